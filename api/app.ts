@@ -1,0 +1,38 @@
+import type { Server } from "node:http";
+import { resolveTokenSecret } from "./auth/user-tokens.ts";
+import type { Config } from "./config.ts";
+import { type Database, openDatabase } from "./db/index.ts";
+import { createKamServer } from "./server.ts";
+import { createKamYoga, type KamYoga } from "./yoga.ts";
+
+export interface KamApp {
+  config: Config;
+  db: Database;
+  yoga: KamYoga;
+  server: Server;
+  tokenSecret: Uint8Array;
+  close(): Promise<void>;
+}
+
+/** Wires database, GraphQL and HTTP together; does not listen, so tests can use `yoga.fetch`. */
+export function createApp(config: Config, db: Database = openDatabase(config.databaseUrl)): KamApp {
+  const tokenSecret = resolveTokenSecret(config.tokenSecret, config.dataDir);
+  const yoga = createKamYoga({ db, tokenSecret, corsOrigins: config.corsOrigins, graphiql: config.graphiql });
+  const server = createKamServer(db, yoga);
+  return {
+    config,
+    db,
+    yoga,
+    server,
+    tokenSecret,
+    close: async () => {
+      if (server.listening) {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+      }
+      await db.close();
+    },
+  };
+}

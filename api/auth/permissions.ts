@@ -1,0 +1,64 @@
+import { ForbiddenError } from "../errors.ts";
+import type { ApiKeyScope, Principal } from "./principal.ts";
+
+/**
+ * The permission rules. ADMIN may do everything; MANAGER reads every account and writes those
+ * they own or whose team they are on; VIEWER reads. API keys act through their scopes.
+ */
+
+export function isAdmin(principal: Principal): boolean {
+  return principal.kind === "user" && principal.user.role === "ADMIN";
+}
+
+export function hasScope(principal: Principal, scope: ApiKeyScope): boolean {
+  return principal.kind === "apiKey" && principal.scopes.has(scope);
+}
+
+export function canReadAccounts(principal: Principal): boolean {
+  return principal.kind === "user" || hasScope(principal, "read");
+}
+
+/** May this principal write accounts at all (before looking at which one)? */
+export function canWriteAccounts(principal: Principal): boolean {
+  if (principal.kind === "apiKey") return principal.scopes.has("write");
+  return principal.user.role === "ADMIN" || principal.user.role === "MANAGER";
+}
+
+export interface AccountTeam {
+  ownerId: string | null;
+  team: { userId: string }[];
+}
+
+export function isOnAccountTeam(principal: Principal, account: AccountTeam): boolean {
+  if (principal.kind !== "user") return false;
+  const userId = principal.user.id;
+  return account.ownerId === userId || account.team.some((member) => member.userId === userId);
+}
+
+export function canWriteAccount(principal: Principal, account: AccountTeam): boolean {
+  if (!canWriteAccounts(principal)) return false;
+  if (principal.kind === "apiKey" || principal.user.role === "ADMIN") return true;
+  return isOnAccountTeam(principal, account);
+}
+
+export function assertCanReadAccounts(principal: Principal): void {
+  if (!canReadAccounts(principal)) throw new ForbiddenError("This API key lacks the read scope.");
+}
+
+export function assertCanWriteAccounts(principal: Principal): void {
+  if (canWriteAccounts(principal)) return;
+  throw new ForbiddenError(
+    principal.kind === "apiKey" ? "This API key lacks the write scope." : "Viewers cannot change accounts.",
+  );
+}
+
+export function assertCanWriteAccount(principal: Principal, account: AccountTeam): void {
+  assertCanWriteAccounts(principal);
+  if (!canWriteAccount(principal, account)) {
+    throw new ForbiddenError("Only the account's owner, its team and admins can change it.");
+  }
+}
+
+export function assertAdmin(principal: Principal): void {
+  if (!isAdmin(principal)) throw new ForbiddenError("Only admins can do this.");
+}

@@ -1,0 +1,161 @@
+/** `npm run kam -- <command>`: operator commands that work on the configured database. */
+import { Command, InvalidArgumentError } from "commander";
+import { seedDemoData } from "../prisma/seed.ts";
+import { createApiKey, revokeApiKey } from "./auth/api-keys.ts";
+import { apiKeyScopes } from "./auth/principal.ts";
+import { parseTtl, resolveTokenSecret, signUserToken } from "./auth/user-tokens.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { openDatabase } from "./db/index.ts";
+import { applyMigrations } from "./db/migrate.ts";
+import { KamError, ValidationError } from "./errors.ts";
+import { createUser, findUserByEmail, roles } from "./services/users.ts";
+
+function context() {
+  const config = loadConfig();
+  applyMigrations(config.databaseUrl);
+  return { config, db: openDatabase(config.databaseUrl) };
+}
+
+async function run(action: (ctx: ReturnType<typeof context>) => Promise<void>) {
+  const ctx = context();
+  try {
+    await action(ctx);
+  } finally {
+    await ctx.db.close();
+  }
+}
+
+const program = new Command("kam").description("KAM operator commands").showHelpAfterError();
+
+program
+  .command("token")
+  .description("print a signed user token for a person")
+  .requiredOption("--email <email>", "the person's e-mail")
+  .option("--ttl <duration>", "how long it is valid: 30m, 8h, 7d …", "8h")
+  .action((options: { email: string; ttl: string }) =>
+    run(async ({ config, db }) => {
+      const ttl = parseTtl(options.ttl);
+      const user = await findUserByEmail(db.prisma, options.email);
+      if (user.deactivatedAt)
+        throw new ValidationError([{ path: "email", message: "this person is deactivated" }]);
+      const token = await signUserToken(resolveTokenSecret(config.tokenSecret, config.dataDir), user.id, ttl);
+      console.log(token);
+    }),
+  );
+
+const scopeList = (value: string) => {
+  const scopes = value.split(",").map((scope) => scope.trim());
+  const unknown = scopes.filter((scope) => !(apiKeyScopes as readonly string[]).includes(scope));
+  if (unknown.length)
+    throw new InvalidArgumentError(`unknown scope ${unknown.join(", ")}; use ${apiKeyScopes.join(", ")}`);
+  return scopes;
+};
+
+const apiKey = program.command("api-key").description("manage API keys for integrations");
+apiKey
+  .command("create")
+  .description("create a key and print it once")
+  .requiredOption("--name <name>", "what the key is for")
+  .requiredOption("--scopes <list>", `comma-separated: ${apiKeyScopes.join(", ")}`, scopeList)
+  .option("--expires <iso-date>", "when it stops working")
+  .action((options: { name: string; scopes: string[]; expires?: string }) =>
+    run(async ({ db }) => {
+      const expiresAt = options.expires ? new Date(options.expires) : undefined;
+      if (expiresAt && Number.isNaN(expiresAt.getTime())) {
+        throw new ValidationError([{ path: "expires", message: "must be a date such as 2027-06-30" }]);
+      }
+      const { apiKey: key, secret } = await createApiKey(db.prisma, null, {
+        name: options.name,
+        scopes: options.scopes,
+        expiresAt,
+      });
+      console.error(
+        `API key ${key.id} "${key.name}" with scopes ${key.scopes}. Store it now: it is not shown again.`,
+      );
+      console.log(secret);
+    }),
+  );
+apiKey
+  .command("revoke <id>")
+  .description("revoke a key at once")
+  .action((id: string) =>
+    run(async ({ db }) => {
+      const key = await revokeApiKey(db.prisma, null, id);
+      console.log(`revoked ${key.id} "${key.name}" at ${key.revokedAt?.toISOString()}`);
+    }),
+  );
+apiKey
+  .command("list")
+  .description("list keys (never their secrets)")
+  .action(() =>
+    run(async ({ db }) => {
+      const keys = await db.prisma.apiKey.findMany({ orderBy: { createdAt: "asc" } });
+      for (const key of keys) {
+        const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : "active";
+        console.log(`${key.id}  ${key.prefix}…  ${key.name}  [${key.scopes}]  ${state}`);
+      }
+    }),
+  );
+
+const user = program.command("user").description("manage people");
+user
+  .command("create")
+  .description("add a person")
+  .requiredOption("--email <email>", "e-mail, used to sign in")
+  .requiredOption("--role <role>", roles.join(", "))
+  .option("--name <name>", "full name (defaults to the e-mail's local part)")
+  .action((options: { email: string; role: string; name?: string }) =>
+    run(async ({ db }) => {
+      const created = await createUser(db.prisma, null, {
+        email: options.email,
+        name: options.name ?? options.email.split("@")[0] ?? options.email,
+        role: options.role.toUpperCase() as (typeof roles)[number],
+      });
+      console.log(`created ${created.role} ${created.email} (${created.id})`);
+    }),
+  );
+user
+  .command("list")
+  .description("list people")
+  .action(() =>
+    run(async ({ db }) => {
+      for (const person of await db.prisma.user.findMany({ orderBy: [{ role: "asc" }, { email: "asc" }] })) {
+        console.log(`${person.role.padEnd(8)} ${person.email.padEnd(28)} ${person.name}`);
+      }
+    }),
+  );
+
+program
+  .command("seed")
+  .description("load the demo data into an empty database")
+  .option("--accounts <n>", "number of accounts", (value) => Number.parseInt(value, 10), 240)
+  .action((options: { accounts: number }) =>
+    run(async ({ db }) => {
+      if ((await db.prisma.user.count()) > 0) {
+        throw new ValidationError([
+          { path: "database", message: "already has data; seed an empty database" },
+        ]);
+      }
+      const summary = await seedDemoData(db.prisma, { accounts: options.accounts });
+      console.log(`seeded ${summary.accounts} accounts and ${summary.users} people`);
+    }),
+  );
+
+program
+  .command("migrate")
+  .description("apply pending migrations")
+  .action(() => {
+    const config = loadConfig();
+    applyMigrations(config.databaseUrl);
+    console.log("migrations applied");
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof KamError) {
+    console.error(`error: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { databaseKind, defaultDatabaseUrl } from "./db/adapters.ts";
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+  .transform((value) => ["true", "1", "yes"].includes(value));
+
+const environment = z.object({
+  PORT: z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 65535")
+    .max(65535, "must be between 1 and 65535")
+    .default(4000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .default(defaultDatabaseUrl)
+    .superRefine((url, ctx) => {
+      try {
+        databaseKind(url);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    }),
+  KAM_TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  KAM_CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .superRefine((origins, ctx) => {
+      for (const origin of origins) {
+        if (origin === "*") continue;
+        try {
+          const url = new URL(origin);
+          if (url.origin !== origin) throw new Error();
+        } catch {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${origin}" is not an origin such as https://intranet.example.com (scheme, host, optional port, no path)`,
+          });
+        }
+      }
+    }),
+  KAM_DEMO_SEED: booleanFlag.default(true),
+  KAM_DATA_DIR: z.string().min(1).default("data"),
+  KAM_GRAPHIQL: booleanFlag.default(true),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  /** Undefined means demo mode: a generated secret kept under the data directory. */
+  tokenSecret: string | undefined;
+  corsOrigins: string[];
+  demoSeed: boolean;
+  dataDir: string;
+  graphiql: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads and validates the configuration, naming every bad variable at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = environment.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (issue) => `${issue.path.join(".")}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`,
+      ),
+    );
+  }
+  const value = parsed.data;
+  return {
+    port: value.PORT,
+    host: value.HOST,
+    databaseUrl: value.DATABASE_URL,
+    tokenSecret: value.KAM_TOKEN_SECRET,
+    corsOrigins: value.KAM_CORS_ORIGINS,
+    demoSeed: value.KAM_DEMO_SEED,
+    dataDir: value.KAM_DATA_DIR,
+    graphiql: value.KAM_GRAPHIQL,
+  };
+}

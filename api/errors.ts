@@ -1,0 +1,109 @@
+/**
+ * Expected, client-actionable failures. Each has a stable code; the schema exposes them as members
+ * of result unions, and as `extensions.code` where a field has no union. Anything else is masked.
+ */
+export const ErrorCode = {
+  // common
+  NOT_FOUND: "NOT_FOUND",
+  INVALID_ID: "INVALID_ID",
+  VALIDATION_FAILED: "VALIDATION_FAILED",
+  FORBIDDEN: "FORBIDDEN",
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  // accounts
+  VERSION_CONFLICT: "VERSION_CONFLICT",
+  ACCOUNT_ARCHIVED: "ACCOUNT_ARCHIVED",
+  ALREADY_EXISTS: "ALREADY_EXISTS",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export abstract class KamError extends Error {
+  abstract readonly code: ErrorCode;
+}
+
+export class NotFoundError extends KamError {
+  readonly code = ErrorCode.NOT_FOUND;
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`No ${entity} with ID ${id}.`);
+    this.name = "NotFoundError";
+  }
+}
+
+export class InvalidIdError extends KamError {
+  readonly code = ErrorCode.INVALID_ID;
+  constructor(
+    readonly value: string,
+    readonly expected: string,
+  ) {
+    super(`"${value}" is not a valid ${expected} ID.`);
+    this.name = "InvalidIdError";
+  }
+}
+
+export interface FieldIssue {
+  /** Dotted path of the input field, e.g. `input.country`. */
+  path: string;
+  message: string;
+}
+
+export class ValidationError extends KamError {
+  readonly code = ErrorCode.VALIDATION_FAILED;
+  constructor(readonly issues: FieldIssue[]) {
+    super(`Invalid input: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")}`);
+    this.name = "ValidationError";
+  }
+}
+
+export class ForbiddenError extends KamError {
+  readonly code = ErrorCode.FORBIDDEN;
+  constructor(message = "You do not have the rights to do this.") {
+    super(message);
+    this.name = "ForbiddenError";
+  }
+}
+
+/** Raised before any GraphQL runs: missing, malformed, expired or revoked credentials. */
+export class UnauthenticatedError extends KamError {
+  readonly code = ErrorCode.UNAUTHENTICATED;
+  constructor(
+    message: string,
+    readonly reason: "MISSING" | "MALFORMED" | "INVALID" | "EXPIRED" | "REVOKED" | "DEACTIVATED",
+  ) {
+    super(message);
+    this.name = "UnauthenticatedError";
+  }
+}
+
+export class VersionConflictError extends KamError {
+  readonly code = ErrorCode.VERSION_CONFLICT;
+  constructor(
+    readonly expectedVersion: number,
+    readonly currentVersion: number,
+  ) {
+    super(
+      `The record was changed by someone else: you sent version ${expectedVersion}, it is now at version ${currentVersion}. Reload it and apply your change again.`,
+    );
+    this.name = "VersionConflictError";
+  }
+}
+
+export class AccountArchivedError extends KamError {
+  readonly code = ErrorCode.ACCOUNT_ARCHIVED;
+  constructor(readonly accountId: string) {
+    super("The account is archived and can no longer be changed.");
+    this.name = "AccountArchivedError";
+  }
+}
+
+export class AlreadyExistsError extends KamError {
+  readonly code = ErrorCode.ALREADY_EXISTS;
+  constructor(
+    readonly field: string,
+    readonly value: string,
+  ) {
+    super(`Another record already has ${field} "${value}".`);
+    this.name = "AlreadyExistsError";
+  }
+}

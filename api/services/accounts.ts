@@ -1,0 +1,248 @@
+import { z } from "zod";
+import type { Account, AccountStatus, Prisma } from "../../prisma/generated/sqlite/client.ts";
+import { assertCanWriteAccount, assertCanWriteAccounts } from "../auth/permissions.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { DatabaseKind, Db } from "../db/index.ts";
+import {
+  AccountArchivedError,
+  AlreadyExistsError,
+  NotFoundError,
+  ValidationError,
+  VersionConflictError,
+} from "../errors.ts";
+import { parseInput } from "../validation.ts";
+import { recordAudit, type Tx } from "./audit.ts";
+
+export const accountStatuses = [
+  "PROSPECT",
+  "ACTIVE",
+  "AT_RISK",
+  "LOST",
+] as const satisfies readonly AccountStatus[];
+
+export interface AccountFilter {
+  /** Case-insensitive part of the name or external ID. */
+  search?: string | null;
+  status?: AccountStatus[] | null;
+  ownerId?: string | null;
+  isKeyAccount?: boolean | null;
+  includeArchived?: boolean | null;
+}
+
+export type AccountOrderField = "NAME" | "CREATED_AT";
+export type SortDirection = "ASC" | "DESC";
+
+export function accountWhere(
+  filter: AccountFilter | null | undefined,
+  kind: DatabaseKind,
+): Prisma.AccountWhereInput {
+  const search = filter?.search?.trim();
+  // SQLite's LIKE is already case-insensitive; PostgreSQL needs ILIKE.
+  const contains = (value: string) =>
+    kind === "postgres" ? { contains: value, mode: "insensitive" as const } : { contains: value };
+  return {
+    ...(filter?.includeArchived ? {} : { archivedAt: null }),
+    ...(search ? { OR: [{ name: contains(search) }, { externalId: contains(search) }] } : {}),
+    ...(filter?.status?.length ? { status: { in: filter.status } } : {}),
+    ...(filter?.ownerId ? { ownerId: filter.ownerId } : {}),
+    ...(typeof filter?.isKeyAccount === "boolean" ? { isKeyAccount: filter.isKeyAccount } : {}),
+  };
+}
+
+export function accountOrderBy(
+  field: AccountOrderField = "NAME",
+  direction: SortDirection = "ASC",
+): Prisma.AccountOrderByWithRelationInput[] {
+  const dir = direction === "DESC" ? "desc" : "asc";
+  // The ID breaks ties so that cursors are stable.
+  return field === "CREATED_AT" ? [{ createdAt: dir }, { id: dir }] : [{ name: dir }, { id: dir }];
+}
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .transform((value) => (value === "" ? null : value))
+    .nullish();
+
+const accountFields = {
+  name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+  externalId: optionalText(100),
+  industry: optionalText(100),
+  region: optionalText(100),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "must be a two-letter ISO 3166-1 country code such as FR")
+    .nullish(),
+  website: z
+    .string()
+    .trim()
+    .max(300, "must be at most 300 characters")
+    .url("must be a URL such as https://example.com")
+    .refine((url) => /^https?:\/\//i.test(url), "must start with http:// or https://")
+    .nullish(),
+  status: z.enum(accountStatuses).nullish(),
+  isKeyAccount: z.boolean().nullish(),
+  ownerId: z.string().nullish(),
+  teamMemberIds: z.array(z.string()).max(50, "at most 50 team members").optional(),
+};
+
+/** In a patch, leaving a field out keeps it; null clears it, which these fields do not allow. */
+const notNull = <T extends z.ZodType>(schema: T) =>
+  schema.nullish().refine((value) => value !== null, "cannot be cleared");
+
+const createAccountInput = z.object(accountFields);
+const updateAccountInput = z.object({
+  ...accountFields,
+  name: notNull(accountFields.name),
+  status: notNull(z.enum(accountStatuses)),
+  isKeyAccount: notNull(z.boolean()),
+  id: z.string(),
+  version: z.number().int().min(1, "must be at least 1"),
+});
+
+export type CreateAccountInput = z.input<typeof createAccountInput>;
+export type UpdateAccountInput = z.input<typeof updateAccountInput>;
+
+const withTeam = { team: { select: { userId: true } } } as const;
+
+function auditView(account: Account & { team?: { userId: string }[] }) {
+  const { team, ...rest } = account;
+  return { ...rest, teamMemberIds: team?.map((member) => member.userId).sort() };
+}
+
+async function assertStaffUsers(
+  tx: Tx,
+  ownerId: string | null | undefined,
+  teamMemberIds: string[] | undefined,
+) {
+  const ids = [...new Set([...(ownerId ? [ownerId] : []), ...(teamMemberIds ?? [])])];
+  if (ids.length === 0) return;
+  const users = await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, role: true } });
+  for (const id of ids) {
+    const user = users.find((candidate) => candidate.id === id);
+    if (!user) throw new NotFoundError("User", id);
+    if (id === ownerId && user.role === "VIEWER") {
+      throw new ValidationError([
+        { path: "input.ownerId", message: "the owner must be a manager or an admin" },
+      ]);
+    }
+  }
+}
+
+async function assertExternalIdFree(tx: Tx, externalId: string | null | undefined, accountId?: string) {
+  if (!externalId) return;
+  const other = await tx.account.findUnique({ where: { externalId }, select: { id: true } });
+  if (other && other.id !== accountId) throw new AlreadyExistsError("externalId", externalId);
+}
+
+export async function createAccount(db: Db, principal: Principal, input: CreateAccountInput) {
+  assertCanWriteAccounts(principal);
+  const data = parseInput(createAccountInput, input);
+  // A manager who creates an account owns it unless they name someone else.
+  const ownerId =
+    data.ownerId !== undefined ? data.ownerId : principal.kind === "user" ? principal.user.id : null;
+  return db.$transaction(async (tx) => {
+    await assertStaffUsers(tx, ownerId, data.teamMemberIds);
+    await assertExternalIdFree(tx, data.externalId);
+    const account = await tx.account.create({
+      data: {
+        name: data.name,
+        externalId: data.externalId ?? null,
+        industry: data.industry ?? null,
+        region: data.region ?? null,
+        country: data.country ?? null,
+        website: data.website ?? null,
+        status: data.status ?? "PROSPECT",
+        isKeyAccount: data.isKeyAccount ?? false,
+        ownerId,
+        team: data.teamMemberIds
+          ? { create: [...new Set(data.teamMemberIds)].map((userId) => ({ userId })) }
+          : undefined,
+      },
+      include: withTeam,
+    });
+    await recordAudit(tx, principal, {
+      action: "account.create",
+      entityType: "Account",
+      entityId: account.id,
+      after: auditView(account),
+    });
+    return account;
+  });
+}
+
+async function loadForWrite(tx: Tx, principal: Principal, id: string, version: number) {
+  const account = await tx.account.findUnique({ where: { id }, include: withTeam });
+  if (!account) throw new NotFoundError("Account", id);
+  assertCanWriteAccount(principal, account);
+  if (account.archivedAt) throw new AccountArchivedError(id);
+  if (account.version !== version) throw new VersionConflictError(version, account.version);
+  return account;
+}
+
+/** Bumps the version only if nobody else did since we read it; the loser gets a conflict. */
+async function claimVersion(
+  tx: Tx,
+  id: string,
+  version: number,
+  data: Prisma.AccountUpdateManyMutationInput,
+) {
+  const { count } = await tx.account.updateMany({
+    where: { id, version },
+    data: { ...data, version: { increment: 1 } },
+  });
+  if (count === 0) {
+    const current = await tx.account.findUniqueOrThrow({ where: { id }, select: { version: true } });
+    throw new VersionConflictError(version, current.version);
+  }
+}
+
+export async function updateAccount(db: Db, principal: Principal, input: UpdateAccountInput) {
+  assertCanWriteAccounts(principal);
+  const { id, version, teamMemberIds, ...fields } = parseInput(updateAccountInput, input);
+  return db.$transaction(async (tx) => {
+    const before = await loadForWrite(tx, principal, id, version);
+    await assertStaffUsers(tx, fields.ownerId, teamMemberIds);
+    await assertExternalIdFree(tx, fields.externalId, id);
+    const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    await claimVersion(tx, id, version, changes);
+    if (teamMemberIds) {
+      await tx.accountTeamMember.deleteMany({ where: { accountId: id, userId: { notIn: teamMemberIds } } });
+      const existing = new Set(before.team.map((member) => member.userId));
+      const added = [...new Set(teamMemberIds)].filter((userId) => !existing.has(userId));
+      if (added.length)
+        await tx.accountTeamMember.createMany({ data: added.map((userId) => ({ accountId: id, userId })) });
+    }
+    const after = await tx.account.findUniqueOrThrow({ where: { id }, include: withTeam });
+    await recordAudit(tx, principal, {
+      action: "account.update",
+      entityType: "Account",
+      entityId: id,
+      before: auditView(before),
+      after: auditView(after),
+    });
+    return after;
+  });
+}
+
+export async function archiveAccount(db: Db, principal: Principal, input: { id: string; version: number }) {
+  assertCanWriteAccounts(principal);
+  const { id, version } = parseInput(updateAccountInput.pick({ id: true, version: true }), input);
+  return db.$transaction(async (tx) => {
+    const before = await loadForWrite(tx, principal, id, version);
+    await claimVersion(tx, id, version, { archivedAt: new Date() });
+    const after = await tx.account.findUniqueOrThrow({ where: { id }, include: withTeam });
+    await recordAudit(tx, principal, {
+      action: "account.archive",
+      entityType: "Account",
+      entityId: id,
+      before: auditView(before),
+      after: auditView(after),
+    });
+    return after;
+  });
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import type { Role } from "../../prisma/generated/sqlite/client.ts";
+import { assertAdmin } from "../auth/permissions.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { Db } from "../db/index.ts";
+import { AlreadyExistsError, NotFoundError } from "../errors.ts";
+import { parseInput } from "../validation.ts";
+import { recordAudit } from "./audit.ts";
+
+export const roles = ["ADMIN", "MANAGER", "VIEWER"] as const satisfies readonly Role[];
+
+const createUserInput = z.object({
+  email: z.string().trim().toLowerCase().email("must be an e-mail address").max(200),
+  name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+  role: z.enum(roles, { message: "must be ADMIN, MANAGER or VIEWER" }),
+});
+
+/** Creates a person. `actor` null is the CLI run by whoever operates the server. */
+export async function createUser(db: Db, actor: Principal | null, input: z.input<typeof createUserInput>) {
+  if (actor) assertAdmin(actor);
+  const data = parseInput(createUserInput, input);
+  return db.$transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) {
+      throw new AlreadyExistsError("email", data.email);
+    }
+    const user = await tx.user.create({ data });
+    await recordAudit(tx, actor, {
+      action: "user.create",
+      entityType: "User",
+      entityId: user.id,
+      after: user,
+    });
+    return user;
+  });
+}
+
+export async function findUserByEmail(db: Db, email: string) {
+  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  if (!user) throw new NotFoundError("User", email);
+  return user;
+}

@@ -1,0 +1,78 @@
+import { GraphQLError } from "graphql";
+import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
+import type { Context } from "../schema/builder.ts";
+import { schema } from "../schema/index.ts";
+import { authenticate } from "./auth/authenticate.ts";
+import type { Database } from "./db/index.ts";
+import { KamError, UnauthenticatedError } from "./errors.ts";
+
+export interface YogaOptions {
+  db: Database;
+  tokenSecret: Uint8Array;
+  corsOrigins: string[];
+  graphiql: boolean;
+}
+
+export type KamYoga = YogaServerInstance<Record<string, unknown>, Context>;
+
+function corsOption(origins: string[]) {
+  if (origins.length === 0) return false;
+  return {
+    origin: origins.includes("*") ? "*" : origins,
+    credentials: false,
+    methods: ["GET", "POST", "OPTIONS"],
+    allowedHeaders: ["Authorization", "Content-Type", "Accept"],
+    maxAge: 600,
+  };
+}
+
+export function createKamYoga(options: YogaOptions): KamYoga {
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: "/graphql",
+    landingPage: false,
+    cors: corsOption(options.corsOrigins),
+    graphiql: options.graphiql
+      ? {
+          title: "KAM GraphiQL",
+          headers: JSON.stringify({
+            Authorization: "Bearer <token from: npm run kam -- token --email you@example.com>",
+          }),
+        }
+      : false,
+    context: async ({ request }) => {
+      try {
+        const principal = await authenticate(
+          options.db.prisma,
+          options.tokenSecret,
+          request.headers.get("authorization"),
+        );
+        return { db: options.db, principal };
+      } catch (error) {
+        if (!(error instanceof UnauthenticatedError)) throw error;
+        throw new GraphQLError(error.message, {
+          extensions: {
+            code: error.code,
+            reason: error.reason,
+            http: { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="kam"' } },
+          },
+        });
+      }
+    },
+    maskedErrors: {
+      // Expected failures keep their message and code; anything else is masked.
+      maskError: (error, message, isDev) => {
+        const graphqlError = error instanceof GraphQLError ? error : undefined;
+        const original = graphqlError ? graphqlError.originalError : error;
+        if (original instanceof KamError) {
+          return new GraphQLError(original.message, {
+            nodes: graphqlError?.nodes,
+            path: graphqlError?.path,
+            extensions: { code: original.code },
+          });
+        }
+        return maskError(error, message, isDev);
+      },
+    },
+  });
+}

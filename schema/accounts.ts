@@ -1,0 +1,199 @@
+import { canWriteAccount } from "../api/auth/permissions.ts";
+import { ForbiddenError, InvalidIdError, NotFoundError } from "../api/errors.ts";
+import {
+  accountOrderBy,
+  accountStatuses,
+  accountWhere,
+  archiveAccount,
+  createAccount,
+  type UpdateAccountInput as UpdateAccountFields,
+  updateAccount,
+} from "../api/services/accounts.ts";
+import { builder } from "./builder.ts";
+import { accountWriteErrors } from "./errors.ts";
+import { decodeId, decodeOptionalId } from "./ids.ts";
+import { User } from "./users.ts";
+
+export const AccountStatusEnum = builder.enumType("AccountStatus", {
+  description: "Where the relationship stands.",
+  values: accountStatuses,
+});
+
+export const Account = builder.prismaNode("Account", {
+  description: "A client or prospect.",
+  id: { field: "id" },
+  authScopes: { readAccounts: true },
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    externalId: t.exposeString("externalId", { nullable: true, description: "The account's ID in the ERP." }),
+    industry: t.exposeString("industry", { nullable: true }),
+    region: t.exposeString("region", { nullable: true }),
+    country: t.exposeString("country", { nullable: true, description: "ISO 3166-1 alpha-2 code." }),
+    website: t.exposeString("website", { nullable: true }),
+    status: t.expose("status", { type: AccountStatusEnum }),
+    isKeyAccount: t.exposeBoolean("isKeyAccount"),
+    owner: t.relation("owner", { nullable: true, description: "The key account manager." }),
+    team: t.field({
+      type: [User],
+      description: "The people who work the account besides its owner.",
+      select: { team: { select: { user: true }, orderBy: { addedAt: "asc" } } },
+      resolve: (account) => account.team.map((member) => member.user),
+    }),
+    version: t.exposeInt("version", {
+      description: "Send it back with every change (optimistic concurrency).",
+    }),
+    archivedAt: t.expose("archivedAt", { type: "DateTime", nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    viewerCanEdit: t.boolean({
+      description: "Whether the caller may change this account.",
+      select: { ownerId: true, archivedAt: true, team: { select: { userId: true } } },
+      resolve: (account, _args, context) =>
+        !account.archivedAt && canWriteAccount(context.principal, account),
+    }),
+  }),
+});
+
+const AccountFilter = builder.inputType("AccountFilter", {
+  fields: (t) => ({
+    search: t.string({ description: "Part of the name or external ID, any case." }),
+    status: t.field({ type: [AccountStatusEnum] }),
+    ownerId: t.id({ description: "Global ID of the owner." }),
+    isKeyAccount: t.boolean(),
+    includeArchived: t.boolean({ defaultValue: false }),
+  }),
+});
+
+const AccountOrderField = builder.enumType("AccountOrderField", { values: ["NAME", "CREATED_AT"] as const });
+const SortDirection = builder.enumType("SortDirection", { values: ["ASC", "DESC"] as const });
+
+const AccountOrder = builder.inputType("AccountOrder", {
+  fields: (t) => ({
+    field: t.field({ type: AccountOrderField, required: true, defaultValue: "NAME" }),
+    direction: t.field({ type: SortDirection, required: true, defaultValue: "ASC" }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  accounts: t.prismaConnection({
+    type: "Account",
+    cursor: "id",
+    description: "Accounts, filtered and ordered; archived ones only when asked for.",
+    authScopes: { readAccounts: true },
+    args: {
+      filter: t.arg({ type: AccountFilter }),
+      orderBy: t.arg({ type: AccountOrder }),
+    },
+    totalCount: (_parent, args, context) =>
+      context.db.prisma.account.count({ where: accountsWhere(args.filter, context.db.kind) }),
+    resolve: (query, _parent, args, context) =>
+      context.db.prisma.account.findMany({
+        ...query,
+        where: accountsWhere(args.filter, context.db.kind),
+        orderBy: accountOrderBy(args.orderBy?.field, args.orderBy?.direction),
+      }),
+  }),
+  account: t.prismaField({
+    type: "Account",
+    description: "One account by its global ID.",
+    authScopes: { readAccounts: true },
+    args: { id: t.arg.id({ required: true }) },
+    errors: { types: [NotFoundError, InvalidIdError, ForbiddenError], directResult: true },
+    resolve: async (query, _root, args, context) => {
+      const id = decodeId(String(args.id), "Account");
+      const account = await context.db.prisma.account.findUnique({ ...query, where: { id } });
+      if (!account) throw new NotFoundError("Account", String(args.id));
+      return account;
+    },
+  }),
+}));
+
+function accountsWhere(
+  filter: { ownerId?: string | number | null; [key: string]: unknown } | null | undefined,
+  kind: "sqlite" | "postgres",
+) {
+  return accountWhere(
+    filter ? { ...filter, ownerId: decodeOptionalId(filter.ownerId?.toString(), "User") } : filter,
+    kind,
+  );
+}
+
+const CreateAccountInput = builder.inputType("CreateAccountInput", {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    externalId: t.string(),
+    industry: t.string(),
+    region: t.string(),
+    country: t.string({ description: "ISO 3166-1 alpha-2 code, e.g. FR." }),
+    website: t.string(),
+    status: t.field({ type: AccountStatusEnum }),
+    isKeyAccount: t.boolean(),
+    ownerId: t.id({ description: "Global ID of the owner; defaults to the calling manager." }),
+    teamMemberIds: t.idList({ description: "Global IDs of the team members." }),
+  }),
+});
+
+const UpdateAccountInput = builder.inputType("UpdateAccountInput", {
+  description: "Only the fields sent change; null clears an optional field.",
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    version: t.int({ required: true, description: "The version the change is based on." }),
+    name: t.string(),
+    externalId: t.string(),
+    industry: t.string(),
+    region: t.string(),
+    country: t.string(),
+    website: t.string(),
+    status: t.field({ type: AccountStatusEnum }),
+    isKeyAccount: t.boolean(),
+    ownerId: t.id(),
+    teamMemberIds: t.idList({ description: "Replaces the whole team." }),
+  }),
+});
+
+const ArchiveAccountInput = builder.inputType("ArchiveAccountInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    version: t.int({ required: true }),
+  }),
+});
+
+function staffIds<T extends { ownerId?: unknown; teamMemberIds?: unknown }>(input: T) {
+  return {
+    ownerId: decodeOptionalId(input.ownerId as string | null | undefined, "User"),
+    teamMemberIds: (input.teamMemberIds as string[] | null | undefined)?.map((id) =>
+      decodeId(String(id), "User"),
+    ),
+  };
+}
+
+builder.mutationFields((t) => ({
+  createAccount: t.field({
+    type: Account,
+    args: { input: t.arg({ type: CreateAccountInput, required: true }) },
+    errors: { types: accountWriteErrors },
+    resolve: (_root, { input }, context) =>
+      createAccount(context.db.prisma, context.principal, { ...input, ...staffIds(input) }),
+  }),
+  updateAccount: t.field({
+    type: Account,
+    args: { input: t.arg({ type: UpdateAccountInput, required: true }) },
+    errors: { types: accountWriteErrors },
+    resolve: (_root, { input }, context) =>
+      updateAccount(context.db.prisma, context.principal, {
+        ...input,
+        ...staffIds(input),
+        id: decodeId(String(input.id), "Account"),
+      } as UpdateAccountFields),
+  }),
+  archiveAccount: t.field({
+    type: Account,
+    args: { input: t.arg({ type: ArchiveAccountInput, required: true }) },
+    errors: { types: accountWriteErrors },
+    resolve: (_root, { input }, context) =>
+      archiveAccount(context.db.prisma, context.principal, {
+        id: decodeId(String(input.id), "Account"),
+        version: input.version,
+      }),
+  }),
+}));

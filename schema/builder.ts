@@ -1,0 +1,91 @@
+import SchemaBuilder from "@pothos/core";
+import ErrorsPlugin from "@pothos/plugin-errors";
+import PrismaPlugin from "@pothos/plugin-prisma";
+import RelayPlugin, { decodeGlobalID } from "@pothos/plugin-relay";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import { GraphQLError, Kind } from "graphql";
+import { canReadAccounts, isAdmin } from "../api/auth/permissions.ts";
+import type { Principal } from "../api/auth/principal.ts";
+import type { Database } from "../api/db/index.ts";
+import { ForbiddenError, InvalidIdError } from "../api/errors.ts";
+import type PrismaTypes from "../prisma/generated/pothos-types.ts";
+import { getDatamodel } from "../prisma/generated/pothos-types.ts";
+
+export interface Context {
+  db: Database;
+  principal: Principal;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { admin: boolean; readAccounts: boolean };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  // Errors first so that it turns scope-auth failures into typed results.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  errors: { defaultTypes: [] },
+  scopeAuth: {
+    authScopes: (context) => ({
+      admin: isAdmin(context.principal),
+      readAccounts: canReadAccounts(context.principal),
+    }),
+    unauthorizedError: (_parent, context) =>
+      new ForbiddenError(
+        context.principal.kind === "apiKey"
+          ? "This API key lacks the scope for this."
+          : "Only admins can do this.",
+      ),
+  },
+  prisma: {
+    client: (context) => context.db.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === "production" ? null : "warn",
+  },
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    decodeGlobalID: (globalID) => {
+      try {
+        return decodeGlobalID(globalID);
+      } catch {
+        throw new InvalidIdError(globalID, "global");
+      }
+    },
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});
+
+builder.scalarType("DateTime", {
+  description: "An instant, as an ISO 8601 string in UTC.",
+  serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value).toISOString()),
+  parseValue: (value) => {
+    const date = typeof value === "string" ? new Date(value) : null;
+    if (!date || Number.isNaN(date.getTime())) throw new GraphQLError("DateTime must be an ISO 8601 string.");
+    return date;
+  },
+  parseLiteral: (ast) => {
+    const date = ast.kind === Kind.STRING ? new Date(ast.value) : null;
+    if (!date || Number.isNaN(date.getTime())) throw new GraphQLError("DateTime must be an ISO 8601 string.");
+    return date;
+  },
+});
+
+builder.scalarType("JSON", {
+  description: "A JSON value.",
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});

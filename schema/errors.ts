@@ -1,0 +1,104 @@
+import {
+  AccountArchivedError,
+  AlreadyExistsError,
+  ErrorCode,
+  ForbiddenError,
+  InvalidIdError,
+  type KamError,
+  NotFoundError,
+  ValidationError,
+  VersionConflictError,
+} from "../api/errors.ts";
+import { builder } from "./builder.ts";
+
+export const ErrorCodeEnum = builder.enumType("ErrorCode", {
+  description: "Stable codes of expected errors; also sent as extensions.code.",
+  values: Object.values(ErrorCode),
+});
+
+export const ErrorInterface = builder.interfaceRef<KamError>("Error").implement({
+  description: "An expected failure the client can act on.",
+  fields: (t) => ({
+    message: t.exposeString("message"),
+    code: t.field({ type: ErrorCodeEnum, resolve: (error) => error.code }),
+  }),
+});
+
+const FieldIssue = builder.objectRef<{ path: string; message: string }>("FieldIssue").implement({
+  description: "One problem with one input field.",
+  fields: (t) => ({
+    path: t.exposeString("path", { description: "Dotted path of the field, e.g. input.country." }),
+    message: t.exposeString("message"),
+  }),
+});
+
+builder.objectType(NotFoundError, {
+  name: "NotFoundError",
+  description: "Nothing of that type has that ID.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof NotFoundError,
+  fields: (t) => ({ entity: t.exposeString("entity") }),
+});
+
+builder.objectType(InvalidIdError, {
+  name: "InvalidIdError",
+  description: "The ID is malformed or names another type.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof InvalidIdError,
+  fields: (t) => ({
+    value: t.exposeString("value"),
+    expected: t.exposeString("expected", { description: "The type the ID should name." }),
+  }),
+});
+
+builder.objectType(ValidationError, {
+  name: "ValidationError",
+  description: "Some input values are invalid; nothing was changed.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ValidationError,
+  fields: (t) => ({ issues: t.field({ type: [FieldIssue], resolve: (error) => error.issues }) }),
+});
+
+builder.objectType(ForbiddenError, {
+  name: "ForbiddenError",
+  description: "The caller lacks the rights for this; nothing was changed.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ForbiddenError,
+  fields: () => ({}),
+});
+
+builder.objectType(VersionConflictError, {
+  name: "VersionConflictError",
+  description: "Someone changed the record since it was read; reload it and apply the change again.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof VersionConflictError,
+  fields: (t) => ({
+    expectedVersion: t.exposeInt("expectedVersion"),
+    currentVersion: t.exposeInt("currentVersion"),
+  }),
+});
+
+builder.objectType(AccountArchivedError, {
+  name: "AccountArchivedError",
+  description: "The account is archived and read-only.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof AccountArchivedError,
+  fields: () => ({}),
+});
+
+builder.objectType(AlreadyExistsError, {
+  name: "AlreadyExistsError",
+  description: "A value that must be unique is already taken.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof AlreadyExistsError,
+  fields: (t) => ({ field: t.exposeString("field"), value: t.exposeString("value") }),
+});
+
+/** The errors every write can return. */
+export const writeErrors = [ValidationError, InvalidIdError, NotFoundError, ForbiddenError];
+export const accountWriteErrors = [
+  ...writeErrors,
+  VersionConflictError,
+  AccountArchivedError,
+  AlreadyExistsError,
+];

@@ -1,0 +1,9 @@
+import { lexicographicSortSchema } from "graphql";
+import { builder } from "./builder.ts";
+import "./errors.ts";
+import "./users.ts";
+import "./accounts.ts";
+import "./api-keys.ts";
+import "./audit.ts";
+
+export const schema = lexicographicSortSchema(builder.toSchema());
