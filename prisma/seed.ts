@@ -4,6 +4,7 @@
  */
 import { de, en, es, Faker, fr, pt_BR, pt_PT, ru, th } from "@faker-js/faker";
 import type { Db } from "../api/db/index.ts";
+import { accountSortName } from "../api/services/accounts.ts";
 import type { AccountStatus } from "./generated/sqlite/client.ts";
 
 export const demoReferenceDate = new Date("2026-11-01T09:00:00Z");
@@ -100,6 +101,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number } = {}):
     return {
       id: id(),
       name,
+      sortName: accountSortName(name),
       externalId: `ERP-${String(10_000 + index * 7).padStart(6, "0")}`,
       industry: faker.helpers.arrayElement(industries),
       region: market.region,

@@ -55,7 +55,12 @@ export function accountOrderBy(
 ): Prisma.AccountOrderByWithRelationInput[] {
   const dir = direction === "DESC" ? "desc" : "asc";
   // The ID breaks ties so that cursors are stable.
-  return field === "CREATED_AT" ? [{ createdAt: dir }, { id: dir }] : [{ name: dir }, { id: dir }];
+  return field === "CREATED_AT" ? [{ createdAt: dir }, { id: dir }] : [{ sortName: dir }, { id: dir }];
+}
+
+/** The key accounts sort by: case and accents folded, so "école" sorts with "Ecole". */
+export function accountSortName(name: string): string {
+  return name.normalize("NFKD").replace(/\p{M}/gu, "").toLocaleLowerCase("en");
 }
 
 const optionalText = (max: number) =>
@@ -151,6 +156,7 @@ export async function createAccount(db: Db, principal: Principal, input: CreateA
     const account = await tx.account.create({
       data: {
         name: data.name,
+        sortName: accountSortName(data.name),
         externalId: data.externalId ?? null,
         industry: data.industry ?? null,
         region: data.region ?? null,
@@ -209,6 +215,7 @@ export async function updateAccount(db: Db, principal: Principal, input: UpdateA
     await assertStaffUsers(tx, fields.ownerId, teamMemberIds);
     await assertExternalIdFree(tx, fields.externalId, id);
     const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    if (fields.name) changes.sortName = accountSortName(fields.name);
     await claimVersion(tx, id, version, changes);
     if (teamMemberIds) {
       await tx.accountTeamMember.deleteMany({ where: { accountId: id, userId: { notIn: teamMemberIds } } });

@@ -43,6 +43,7 @@ CREATE TABLE "ApiKey" (
 CREATE TABLE "Account" (
     "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
+    "sortName" TEXT NOT NULL,
     "externalId" TEXT,
     "industry" TEXT,
     "region" TEXT,
@@ -97,7 +98,7 @@ CREATE UNIQUE INDEX "ApiKey_hash_key" ON "ApiKey"("hash");
 CREATE UNIQUE INDEX "Account_externalId_key" ON "Account"("externalId");
 
 -- CreateIndex
-CREATE INDEX "Account_name_idx" ON "Account"("name");
+CREATE INDEX "Account_sortName_idx" ON "Account"("sortName");
 
 -- CreateIndex
 CREATE INDEX "Account_status_idx" ON "Account"("status");

@@ -1,0 +1,48 @@
+import { createRequire } from "node:module";
+import { defineConfig } from "vitest/config";
+
+// Every API test runs on SQLite; with KAM_TEST_POSTGRES_URL set, the same files run on PostgreSQL too.
+const postgresUrl = process.env.KAM_TEST_POSTGRES_URL;
+if (!postgresUrl && process.env.CI === "true") {
+  throw new Error("CI=true but KAM_TEST_POSTGRES_URL is not set: the PostgreSQL suite must run in CI.");
+}
+if (!postgresUrl) {
+  console.warn("KAM_TEST_POSTGRES_URL is not set: running the suite on SQLite only.");
+}
+
+const apiTests = ["test/api/**/*.test.ts"];
+
+export default defineConfig({
+  resolve: {
+    // Node loads graphql's CommonJS build for the libraries; the tests must use the same instance.
+    alias: { graphql: createRequire(import.meta.url).resolve("graphql") },
+  },
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true as const,
+        test: {
+          name: "sqlite",
+          include: apiTests,
+          globalSetup: ["test/setup/sqlite-template.ts"],
+          provide: { dbKind: "sqlite" as const },
+        },
+      },
+      ...(postgresUrl
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: "postgres",
+                include: apiTests,
+                globalSetup: ["test/setup/postgres-template.ts"],
+                provide: { dbKind: "postgres" as const },
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
