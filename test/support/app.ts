@@ -29,7 +29,6 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface TestApp extends KamApp {
   /** POSTs a GraphQL operation in-process through yoga.fetch. */
-  // biome-ignore lint/suspicious/noExplicitAny: tests read response shapes they assert on.
   gql(
     query: string,
     variables?: Record<string, unknown>,
