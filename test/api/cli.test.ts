@@ -1,0 +1,87 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp, testTokenSecret } from "../support/app.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const run = promisify(execFile);
+
+let app: TestApp;
+
+/** Runs `npm run kam -- …` as an operator would, against this file's database. */
+async function kam(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "api/cli.ts", ...args], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: app.db.url, KAM_TOKEN_SECRET: testTokenSecret },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(() => app.close());
+
+describe("npm run kam", () => {
+  it("creates a user and mints a token that reads accounts", { timeout: 60_000 }, async () => {
+    const created = await kam("user", "create", "--email", "Nadia@Example.com", "--role", "manager", "--name", "Nadia");
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain("created MANAGER nadia@example.com");
+
+    const token = await kam("token", "--email", "nadia@example.com", "--ttl", "30m");
+    expect(token.code).toBe(0);
+    const { data, status } = await app.gql("{ viewer { role user { email } } accounts { totalCount } }", {}, token.stdout.trim());
+    expect(status).toBe(200);
+    expect(data.viewer).toEqual({ role: "MANAGER", user: { email: "nadia@example.com" } });
+    expect(data.accounts.totalCount).toBe(0);
+  });
+
+  it("creates an API key printed once, and revokes it", { timeout: 60_000 }, async () => {
+    const created = await kam("api-key", "create", "--name", "ERP sync", "--scopes", "read,import");
+    expect(created.code).toBe(0);
+    const secret = created.stdout.trim();
+    expect(secret).toMatch(/^kam_[\w-]{30,}$/);
+    const stored = await app.db.prisma.apiKey.findFirstOrThrow({ where: { name: "ERP sync" } });
+    expect(JSON.stringify(stored)).not.toContain(secret);
+    expect(stored.scopes).toBe("read,import");
+
+    const before = await app.gql("{ viewer { kind scopes } }", {}, secret);
+    expect(before.data.viewer).toEqual({ kind: "API_KEY", scopes: ["READ", "IMPORT"] });
+
+    const revoked = await kam("api-key", "revoke", stored.id);
+    expect(revoked.code).toBe(0);
+    const after = await app.gql("{ viewer { kind } }", {}, secret);
+    expect(after.status).toBe(401);
+    expect(after.errors?.[0]?.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "REVOKED" });
+  });
+
+  it("refuses bad input with a clear message and a non-zero exit", { timeout: 60_000 }, async () => {
+    const unknownUser = await kam("token", "--email", "nobody@example.com");
+    expect(unknownUser.code).toBe(1);
+    expect(unknownUser.stderr).toContain("No User");
+
+    const badTtl = await kam("token", "--email", "nadia@example.com", "--ttl", "forever");
+    expect(badTtl.code).toBe(1);
+    expect(badTtl.stderr).toMatch(/ttl.*duration/);
+
+    const badScope = await kam("api-key", "create", "--name", "x", "--scopes", "read,root");
+    expect(badScope.code).not.toBe(0);
+    expect(badScope.stderr).toContain("unknown scope root");
+
+    const badRole = await kam("user", "create", "--email", "x@example.com", "--role", "boss");
+    expect(badRole.code).toBe(1);
+    expect(badRole.stderr).toMatch(/role/);
+
+    const duplicate = await kam("user", "create", "--email", "nadia@example.com", "--role", "viewer");
+    expect(duplicate.code).toBe(1);
+    expect(await app.db.prisma.user.count({ where: { email: "x@example.com" } })).toBe(0);
+    expect(await app.db.prisma.apiKey.count({ where: { name: "x" } })).toBe(0);
+  });
+});
