@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/index.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { KamError, ValidationError } from "./errors.ts";
-import { createUser, findUserByEmail, roles } from "./services/users.ts";
+import { createUser, deactivateUser, findUserByEmail, roles } from "./services/users.ts";
 
 function context() {
   const config = loadConfig();
@@ -112,6 +112,16 @@ user
         role: options.role.toUpperCase() as (typeof roles)[number],
       });
       console.log(`created ${created.role} ${created.email} (${created.id})`);
+    }),
+  );
+user
+  .command("deactivate")
+  .description("stop a person's tokens from working (their records stay)")
+  .requiredOption("--email <email>", "the person's e-mail")
+  .action((options: { email: string }) =>
+    run(async ({ db }) => {
+      const person = await deactivateUser(db.prisma, null, options.email);
+      console.log(`deactivated ${person.email} at ${person.deactivatedAt?.toISOString()}`);
     }),
   );
 user

@@ -39,3 +39,22 @@ export async function findUserByEmail(db: Db, email: string) {
   if (!user) throw new NotFoundError("User", email);
   return user;
 }
+
+/** Stops a person's tokens from working; their accounts and history stay as they are. */
+export async function deactivateUser(db: Db, actor: Principal | null, email: string) {
+  if (actor) assertAdmin(actor);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+    if (!user) throw new NotFoundError("User", email);
+    if (user.deactivatedAt) return user;
+    const updated = await tx.user.update({ where: { id: user.id }, data: { deactivatedAt: new Date() } });
+    await recordAudit(tx, actor, {
+      action: "user.deactivate",
+      entityType: "User",
+      entityId: user.id,
+      before: { deactivatedAt: null },
+      after: { deactivatedAt: updated.deactivatedAt },
+    });
+    return updated;
+  });
+}

@@ -31,13 +31,26 @@ afterAll(() => app.close());
 
 describe("npm run kam", () => {
   it("creates a user and mints a token that reads accounts", { timeout: 60_000 }, async () => {
-    const created = await kam("user", "create", "--email", "Nadia@Example.com", "--role", "manager", "--name", "Nadia");
+    const created = await kam(
+      "user",
+      "create",
+      "--email",
+      "Nadia@Example.com",
+      "--role",
+      "manager",
+      "--name",
+      "Nadia",
+    );
     expect(created.code).toBe(0);
     expect(created.stdout).toContain("created MANAGER nadia@example.com");
 
     const token = await kam("token", "--email", "nadia@example.com", "--ttl", "30m");
     expect(token.code).toBe(0);
-    const { data, status } = await app.gql("{ viewer { role user { email } } accounts { totalCount } }", {}, token.stdout.trim());
+    const { data, status } = await app.gql(
+      "{ viewer { role user { email } } accounts { totalCount } }",
+      {},
+      token.stdout.trim(),
+    );
     expect(status).toBe(200);
     expect(data.viewer).toEqual({ role: "MANAGER", user: { email: "nadia@example.com" } });
     expect(data.accounts.totalCount).toBe(0);
@@ -60,6 +73,19 @@ describe("npm run kam", () => {
     const after = await app.gql("{ viewer { kind } }", {}, secret);
     expect(after.status).toBe(401);
     expect(after.errors?.[0]?.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "REVOKED" });
+  });
+
+  it("deactivates a person, whose tokens then stop working", { timeout: 60_000 }, async () => {
+    const person = await app.createUser("VIEWER");
+    expect((await app.gql("{ viewer { role } }", {}, person.token)).status).toBe(200);
+    const result = await kam("user", "deactivate", "--email", person.email);
+    expect(result.code).toBe(0);
+    const after = await app.gql("{ viewer { role } }", {}, person.token);
+    expect(after.status).toBe(401);
+    expect(after.errors?.[0]?.extensions).toMatchObject({ reason: "DEACTIVATED" });
+    const minted = await kam("token", "--email", person.email);
+    expect(minted.code).toBe(1);
+    expect(minted.stderr).toContain("deactivated");
   });
 
   it("refuses bad input with a clear message and a non-zero exit", { timeout: 60_000 }, async () => {
