@@ -1,5 +1,6 @@
 /** `npm run kam -- <command>`: operator commands that work on the configured database. */
 import { Command, InvalidArgumentError } from "commander";
+import { Prisma } from "../prisma/generated/sqlite/client.ts";
 import { seedDemoData } from "../prisma/seed.ts";
 import { createApiKey, revokeApiKey } from "./auth/api-keys.ts";
 import { apiKeyScopes } from "./auth/principal.ts";
@@ -10,14 +11,15 @@ import { applyMigrations } from "./db/migrate.ts";
 import { KamError, ValidationError } from "./errors.ts";
 import { createUser, deactivateUser, findUserByEmail, roles } from "./services/users.ts";
 
-function context() {
+function context(migrate: boolean) {
   const config = loadConfig();
-  applyMigrations(config.databaseUrl);
+  if (migrate) applyMigrations(config.databaseUrl);
   return { config, db: openDatabase(config.databaseUrl) };
 }
 
-async function run(action: (ctx: ReturnType<typeof context>) => Promise<void>) {
-  const ctx = context();
+/** Runs a command on the configured database; only `seed` migrates first, the rest assume `npm start` or `migrate` did. */
+async function run(action: (ctx: ReturnType<typeof context>) => Promise<void>, options = { migrate: false }) {
+  const ctx = context(options.migrate);
   try {
     await action(ctx);
   } finally {
@@ -140,15 +142,18 @@ program
   .description("load the demo data into an empty database")
   .option("--accounts <n>", "number of accounts", (value) => Number.parseInt(value, 10), 240)
   .action((options: { accounts: number }) =>
-    run(async ({ db }) => {
-      if ((await db.prisma.user.count()) > 0) {
-        throw new ValidationError([
-          { path: "database", message: "already has data; seed an empty database" },
-        ]);
-      }
-      const summary = await seedDemoData(db.prisma, { accounts: options.accounts });
-      console.log(`seeded ${summary.accounts} accounts and ${summary.users} people`);
-    }),
+    run(
+      async ({ db }) => {
+        if ((await db.prisma.user.count()) > 0) {
+          throw new ValidationError([
+            { path: "database", message: "already has data; seed an empty database" },
+          ]);
+        }
+        const summary = await seedDemoData(db.prisma, { accounts: options.accounts });
+        console.log(`seeded ${summary.accounts} accounts and ${summary.users} people`);
+      },
+      { migrate: true },
+    ),
   );
 
 program
@@ -165,6 +170,12 @@ try {
 } catch (error) {
   if (error instanceof ConfigError || error instanceof KamError) {
     console.error(`error: ${error.message}`);
+    process.exit(1);
+  }
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2021") {
+    console.error(
+      "error: the database has no KAM tables yet; run `npm run kam -- migrate` (or `npm start`) first.",
+    );
     process.exit(1);
   }
   throw error;

@@ -22,6 +22,8 @@ export const AccountStatusEnum = builder.enumType("AccountStatus", {
 export const Account = builder.prismaNode("Account", {
   description: "A client or prospect.",
   id: { field: "id" },
+  // An unknown ID is null, as Relay expects, not an error.
+  nullable: true,
   authScopes: { readAccounts: true },
   fields: (t) => ({
     name: t.exposeString("name"),

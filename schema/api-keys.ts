@@ -7,6 +7,8 @@ import { ApiKeyScopeEnum } from "./users.ts";
 export const ApiKey = builder.prismaNode("ApiKey", {
   description: "A credential for an integration. The secret itself is shown only once, at creation.",
   id: { field: "id" },
+  // An unknown ID is null, as Relay expects, not an error.
+  nullable: true,
   authScopes: { admin: true },
   fields: (t) => ({
     name: t.exposeString("name"),

@@ -6,6 +6,8 @@ const ActorKindEnum = builder.enumType("ActorKind", { values: ["USER", "API_KEY"
 builder.prismaNode("AuditEntry", {
   description: "One recorded change.",
   id: { field: "id" },
+  // An unknown ID is null, as Relay expects, not an error.
+  nullable: true,
   authScopes: { admin: true },
   fields: (t) => ({
     actorKind: t.expose("actorKind", { type: ActorKindEnum }),

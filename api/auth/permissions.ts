@@ -14,8 +14,9 @@ export function hasScope(principal: Principal, scope: ApiKeyScope): boolean {
   return principal.kind === "apiKey" && principal.scopes.has(scope);
 }
 
+/** The `write` scope includes reading: a key must be able to see what it wrote. */
 export function canReadAccounts(principal: Principal): boolean {
-  return principal.kind === "user" || hasScope(principal, "read");
+  return principal.kind === "user" || hasScope(principal, "read") || hasScope(principal, "write");
 }
 
 /** May this principal write accounts at all (before looking at which one)? */
@@ -42,7 +43,7 @@ export function canWriteAccount(principal: Principal, account: AccountTeam): boo
 }
 
 export function assertCanReadAccounts(principal: Principal): void {
-  if (!canReadAccounts(principal)) throw new ForbiddenError("This API key lacks the read scope.");
+  if (!canReadAccounts(principal)) throw new ForbiddenError("This API key lacks the read or write scope.");
 }
 
 export function assertCanWriteAccounts(principal: Principal): void {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Account, AccountStatus, Prisma } from "../../prisma/generated/sqlite/client.ts";
+import { type Account, type AccountStatus, Prisma } from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccount, assertCanWriteAccounts } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { DatabaseKind, Db } from "../db/index.ts";
@@ -86,8 +86,7 @@ const accountFields = {
     .string()
     .trim()
     .max(300, "must be at most 300 characters")
-    .url("must be a URL such as https://example.com")
-    .refine((url) => /^https?:\/\//i.test(url), "must start with http:// or https://")
+    .pipe(z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://example.com" }))
     .nullish(),
   status: z.enum(accountStatuses).nullish(),
   isKeyAccount: z.boolean().nullish(),
@@ -144,41 +143,53 @@ async function assertExternalIdFree(tx: Tx, externalId: string | null | undefine
   if (other && other.id !== accountId) throw new AlreadyExistsError("externalId", externalId);
 }
 
+/** Two writers racing for the same external ID: the database's unique index decides, typed. */
+function externalIdRace(externalId: string | null | undefined) {
+  return (error: unknown): never => {
+    if (externalId && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AlreadyExistsError("externalId", externalId);
+    }
+    throw error;
+  };
+}
+
 export async function createAccount(db: Db, principal: Principal, input: CreateAccountInput) {
   assertCanWriteAccounts(principal);
   const data = parseInput(createAccountInput, input);
   // A manager who creates an account owns it unless they name someone else.
   const ownerId =
     data.ownerId !== undefined ? data.ownerId : principal.kind === "user" ? principal.user.id : null;
-  return db.$transaction(async (tx) => {
-    await assertStaffUsers(tx, ownerId, data.teamMemberIds);
-    await assertExternalIdFree(tx, data.externalId);
-    const account = await tx.account.create({
-      data: {
-        name: data.name,
-        sortName: accountSortName(data.name),
-        externalId: data.externalId ?? null,
-        industry: data.industry ?? null,
-        region: data.region ?? null,
-        country: data.country ?? null,
-        website: data.website ?? null,
-        status: data.status ?? "PROSPECT",
-        isKeyAccount: data.isKeyAccount ?? false,
-        ownerId,
-        team: data.teamMemberIds
-          ? { create: [...new Set(data.teamMemberIds)].map((userId) => ({ userId })) }
-          : undefined,
-      },
-      include: withTeam,
-    });
-    await recordAudit(tx, principal, {
-      action: "account.create",
-      entityType: "Account",
-      entityId: account.id,
-      after: auditView(account),
-    });
-    return account;
-  });
+  return db
+    .$transaction(async (tx) => {
+      await assertStaffUsers(tx, ownerId, data.teamMemberIds);
+      await assertExternalIdFree(tx, data.externalId);
+      const account = await tx.account.create({
+        data: {
+          name: data.name,
+          sortName: accountSortName(data.name),
+          externalId: data.externalId ?? null,
+          industry: data.industry ?? null,
+          region: data.region ?? null,
+          country: data.country ?? null,
+          website: data.website ?? null,
+          status: data.status ?? "PROSPECT",
+          isKeyAccount: data.isKeyAccount ?? false,
+          ownerId,
+          team: data.teamMemberIds
+            ? { create: [...new Set(data.teamMemberIds)].map((userId) => ({ userId })) }
+            : undefined,
+        },
+        include: withTeam,
+      });
+      await recordAudit(tx, principal, {
+        action: "account.create",
+        entityType: "Account",
+        entityId: account.id,
+        after: auditView(account),
+      });
+      return account;
+    })
+    .catch(externalIdRace(data.externalId));
 }
 
 async function loadForWrite(tx: Tx, principal: Principal, id: string, version: number) {
@@ -210,30 +221,32 @@ async function claimVersion(
 export async function updateAccount(db: Db, principal: Principal, input: UpdateAccountInput) {
   assertCanWriteAccounts(principal);
   const { id, version, teamMemberIds, ...fields } = parseInput(updateAccountInput, input);
-  return db.$transaction(async (tx) => {
-    const before = await loadForWrite(tx, principal, id, version);
-    await assertStaffUsers(tx, fields.ownerId, teamMemberIds);
-    await assertExternalIdFree(tx, fields.externalId, id);
-    const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-    if (fields.name) changes.sortName = accountSortName(fields.name);
-    await claimVersion(tx, id, version, changes);
-    if (teamMemberIds) {
-      await tx.accountTeamMember.deleteMany({ where: { accountId: id, userId: { notIn: teamMemberIds } } });
-      const existing = new Set(before.team.map((member) => member.userId));
-      const added = [...new Set(teamMemberIds)].filter((userId) => !existing.has(userId));
-      if (added.length)
-        await tx.accountTeamMember.createMany({ data: added.map((userId) => ({ accountId: id, userId })) });
-    }
-    const after = await tx.account.findUniqueOrThrow({ where: { id }, include: withTeam });
-    await recordAudit(tx, principal, {
-      action: "account.update",
-      entityType: "Account",
-      entityId: id,
-      before: auditView(before),
-      after: auditView(after),
-    });
-    return after;
-  });
+  return db
+    .$transaction(async (tx) => {
+      const before = await loadForWrite(tx, principal, id, version);
+      await assertStaffUsers(tx, fields.ownerId, teamMemberIds);
+      await assertExternalIdFree(tx, fields.externalId, id);
+      const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+      if (fields.name) changes.sortName = accountSortName(fields.name);
+      await claimVersion(tx, id, version, changes);
+      if (teamMemberIds) {
+        await tx.accountTeamMember.deleteMany({ where: { accountId: id, userId: { notIn: teamMemberIds } } });
+        const existing = new Set(before.team.map((member) => member.userId));
+        const added = [...new Set(teamMemberIds)].filter((userId) => !existing.has(userId));
+        if (added.length)
+          await tx.accountTeamMember.createMany({ data: added.map((userId) => ({ accountId: id, userId })) });
+      }
+      const after = await tx.account.findUniqueOrThrow({ where: { id }, include: withTeam });
+      await recordAudit(tx, principal, {
+        action: "account.update",
+        entityType: "Account",
+        entityId: id,
+        before: auditView(before),
+        after: auditView(after),
+      });
+      return after;
+    })
+    .catch(externalIdRace(fields.externalId));
 }
 
 export async function archiveAccount(db: Db, principal: Principal, input: { id: string; version: number }) {

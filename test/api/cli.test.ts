@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestApp, type TestApp, testTokenSecret } from "../support/app.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -11,11 +11,18 @@ const run = promisify(execFile);
 let app: TestApp;
 
 /** Runs `npm run kam -- …` as an operator would, against this file's database. */
-async function kam(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function kam(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+async function kam(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }>;
+async function kam(...input: (string | Record<string, string>)[]) {
+  const env = typeof input[0] === "object" ? (input.shift() as Record<string, string>) : {};
+  const args = input as string[];
   try {
     const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "api/cli.ts", ...args], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: app.db.url, KAM_TOKEN_SECRET: testTokenSecret },
+      env: { ...process.env, DATABASE_URL: app.db.url, KAM_TOKEN_SECRET: testTokenSecret, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -86,6 +93,20 @@ describe("npm run kam", () => {
     const minted = await kam("token", "--email", person.email);
     expect(minted.code).toBe(1);
     expect(minted.stderr).toContain("deactivated");
+  });
+
+  it("says how to create the tables on a database that has none, and `migrate` creates them", {
+    timeout: 120_000,
+  }, async () => {
+    const emptyUrl = `file:${path.join(inject("testDir"), `cli-empty-${Date.now()}.db`)}`;
+    const before = await kam({ DATABASE_URL: emptyUrl }, "user", "list");
+    expect(before.code).toBe(1);
+    expect(before.stderr).toContain("no KAM tables yet");
+    const migrated = await kam({ DATABASE_URL: emptyUrl }, "migrate");
+    expect(migrated.code).toBe(0);
+    const after = await kam({ DATABASE_URL: emptyUrl }, "user", "list");
+    expect(after.code).toBe(0);
+    expect(after.stdout).toBe("");
   });
 
   it("refuses bad input with a clear message and a non-zero exit", { timeout: 60_000 }, async () => {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { inject, describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { openDatabase, sqliteFilePath } from "../../api/db/index.ts";
 import { applyMigrations, prismaCommand } from "../../api/db/migrate.ts";
 import { createEmptyPostgresDatabase } from "../support/postgres.ts";
@@ -11,7 +11,10 @@ async function emptyDatabaseUrl(): Promise<string> {
 }
 
 describe("migrations from an empty database", () => {
-  it("apply in order, leave nothing pending, and give a database every model can use", async () => {
+  // The PostgreSQL migration engine takes about ten seconds a run here, hence the generous timeouts.
+  it("apply in order, leave nothing pending, and give a database every model can use", {
+    timeout: 120_000,
+  }, async () => {
     const url = await emptyDatabaseUrl();
     if (url.startsWith("file:")) expect(existsSync(sqliteFilePath(url))).toBe(false);
 
@@ -25,7 +28,9 @@ describe("migrations from an empty database", () => {
         data: { name: "Acme", sortName: "acme", ownerId: user.id, team: { create: [{ userId: user.id }] } },
         include: { team: true },
       });
-      await db.prisma.apiKey.create({ data: { name: "k", prefix: "kam_abcdefgh", hash: "0".repeat(64), scopes: "read" } });
+      await db.prisma.apiKey.create({
+        data: { name: "k", prefix: "kam_abcdefgh", hash: "0".repeat(64), scopes: "read" },
+      });
       await db.prisma.auditEntry.create({
         data: {
           actorKind: "SYSTEM",
@@ -43,7 +48,10 @@ describe("migrations from an empty database", () => {
       expect(entry.after).toEqual({ nested: { list: [1, "two"] } });
       // Deleting a user keeps the account and clears its owner.
       await db.prisma.user.delete({ where: { id: user.id } });
-      const orphan = await db.prisma.account.findUniqueOrThrow({ where: { id: account.id }, include: { team: true } });
+      const orphan = await db.prisma.account.findUniqueOrThrow({
+        where: { id: account.id },
+        include: { team: true },
+      });
       expect(orphan.ownerId).toBeNull();
       expect(orphan.team).toHaveLength(0);
     } finally {
@@ -51,7 +59,7 @@ describe("migrations from an empty database", () => {
     }
   });
 
-  it("re-running migrate on an up-to-date database changes nothing", async () => {
+  it("re-running migrate on an up-to-date database changes nothing", { timeout: 120_000 }, async () => {
     const url = await emptyDatabaseUrl();
     applyMigrations(url);
     applyMigrations(url);

@@ -10,7 +10,9 @@ describe("committed artefacts are current", () => {
   });
 
   it("the PostgreSQL Prisma schema is the variant of the source schema (npm run db:variants)", () => {
-    expect(readFileSync(postgresSchemaPath, "utf8")).toBe(postgresVariant(readFileSync(sourceSchemaPath, "utf8")));
+    expect(readFileSync(postgresSchemaPath, "utf8")).toBe(
+      postgresVariant(readFileSync(sourceSchemaPath, "utf8")),
+    );
   });
 
   it("the last migration was written for the current source schema (npm run db:migration -- <name>)", () => {

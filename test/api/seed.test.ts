@@ -26,7 +26,10 @@ async function snapshot(db: TestApp["db"]) {
       team: { select: { user: { select: { email: true } } }, orderBy: { userId: "asc" } },
     },
   });
-  const users = await db.prisma.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true, name: true, role: true } });
+  const users = await db.prisma.user.findMany({
+    orderBy: { email: "asc" },
+    select: { id: true, email: true, name: true, role: true },
+  });
   return { accounts, users };
 }
 
@@ -43,7 +46,9 @@ describe("demo data", () => {
     expect(accounts.length).toBeGreaterThanOrEqual(200);
     expect(new Set(accounts.map((account) => account.industry)).size).toBeGreaterThanOrEqual(8);
     expect(new Set(accounts.map((account) => account.region)).size).toBeGreaterThanOrEqual(5);
-    expect(new Set(accounts.map((account) => account.status))).toEqual(new Set(["PROSPECT", "ACTIVE", "AT_RISK", "LOST"]));
+    expect(new Set(accounts.map((account) => account.status))).toEqual(
+      new Set(["PROSPECT", "ACTIVE", "AT_RISK", "LOST"]),
+    );
     expect(accounts.every((account) => account.ownerId !== null)).toBe(true);
     expect(new Set(accounts.map((account) => account.name)).size).toBe(accounts.length);
   });
@@ -66,7 +71,11 @@ describe("demo data", () => {
 
   it("is readable through the API, sorted by name", async () => {
     const admin = await app.db.prisma.user.findUniqueOrThrow({ where: { email: demoAdminEmail } });
-    const { data } = await app.gql(`{ accounts(first: 20) { totalCount edges { node { name owner { email } } } } }`, {}, await app.tokenFor(admin.id));
+    const { data } = await app.gql(
+      `{ accounts(first: 20) { totalCount edges { node { name owner { email } } } } }`,
+      {},
+      await app.tokenFor(admin.id),
+    );
     expect(data.accounts.totalCount).toBeGreaterThanOrEqual(200);
     const names: string[] = data.accounts.edges.map((edge: any) => edge.node.name);
     const folded = names.map((name) => name.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase());

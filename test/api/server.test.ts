@@ -1,0 +1,376 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ConfigError, loadConfig } from "../../api/config.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+
+/** The real HTTP server, over a real socket. */
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const dbKind = inject("dbKind");
+
+let app: TestApp;
+let base: string;
+
+async function listen(target: TestApp): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    target.server.once("error", reject);
+    target.server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = target.server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+function postGraphql(url: string, query: string, token?: string) {
+  return fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/graphql-response+json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query }),
+  });
+}
+
+beforeAll(async () => {
+  app = await createTestApp();
+  base = await listen(app);
+});
+afterAll(() => app.close());
+
+describe("HTTP routes", () => {
+  it("GET /health reports the server and database as ok", async () => {
+    const response = await fetch(`${base}/health`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const body = (await response.json()) as any;
+    expect(body).toMatchObject({ status: "ok", database: { kind: dbKind, status: "ok" } });
+    expect(body.database.latencyMs).toEqual(expect.any(Number));
+  });
+
+  it("GET / serves a landing page that links to GraphiQL and the widgets", async () => {
+    const response = await fetch(`${base}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('href="/graphql"');
+    expect(html).toContain('href="/widgets/"');
+    expect(html).toContain('href="/health"');
+  });
+
+  it("only GET and HEAD are served at /", async () => {
+    const head = await fetch(`${base}/`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    const post = await fetch(`${base}/`, { method: "POST", body: "x" });
+    expect(post.status).toBe(404);
+  });
+
+  it("GET /graphql from a browser serves GraphiQL", async () => {
+    const response = await fetch(`${base}/graphql`, { headers: { accept: "text/html" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain("KAM GraphiQL");
+    expect(html.toLowerCase()).toContain("graphiql");
+  });
+
+  it("POST /graphql without a token is refused with 401 and says why", async () => {
+    const response = await postGraphql(base, "{ accounts { totalCount } }");
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toBe('Bearer realm="kam"');
+    const body = (await response.json()) as any;
+    expect(body.data).toBeUndefined();
+    expect(body.errors[0].extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "MISSING" });
+  });
+
+  it("POST /graphql with a bad token is refused with 401", async () => {
+    const response = await postGraphql(base, "{ accounts { totalCount } }", "not.a.token");
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as any;
+    expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("POST /graphql with a token answers 200 with data", async () => {
+    const admin = await app.createUser("ADMIN", "Ada");
+    const response = await postGraphql(
+      base,
+      "{ viewer { kind role user { email } } accounts { totalCount } }",
+      admin.token,
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as any;
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({
+      viewer: { kind: "USER", role: "ADMIN", user: { email: admin.email } },
+      accounts: { totalCount: 0 },
+    });
+  });
+
+  it.each(["/nope", "/graphql/extra", "/healthz", "/widgets/nothing.js"])("%s is 404", async (route) => {
+    const response = await fetch(`${base}${route}`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain("<!doctype html>");
+  });
+});
+
+describe("CORS", () => {
+  const allowed = "https://intranet.example.com";
+  const evil = "https://evil.example";
+  let corsApp: TestApp;
+  let corsBase: string;
+
+  beforeAll(async () => {
+    corsApp = await createTestApp({ KAM_CORS_ORIGINS: allowed });
+    corsBase = await listen(corsApp);
+  });
+  afterAll(() => corsApp.close());
+
+  function preflight(url: string, origin: string) {
+    return fetch(`${url}/graphql`, {
+      method: "OPTIONS",
+      headers: {
+        origin,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+      },
+    });
+  }
+
+  it("lets a configured origin send Authorization", async () => {
+    const response = await preflight(corsBase, allowed);
+    expect(response.status).toBeLessThan(300);
+    expect(response.headers.get("access-control-allow-origin")).toBe(allowed);
+    const allowedHeaders = (response.headers.get("access-control-allow-headers") ?? "").toLowerCase();
+    expect(allowedHeaders.split(/\s*,\s*/)).toContain("authorization");
+    expect(response.headers.get("access-control-allow-methods")).toContain("POST");
+  });
+
+  it("answers the configured origin on the actual request too", async () => {
+    const admin = await corsApp.createUser("ADMIN");
+    const response = await fetch(`${corsBase}/graphql`, {
+      method: "POST",
+      headers: {
+        origin: allowed,
+        "content-type": "application/json",
+        authorization: `Bearer ${admin.token}`,
+      },
+      body: JSON.stringify({ query: "{ accounts { totalCount } }" }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).toBe(allowed);
+  });
+
+  it("does not hand another origin its own name back", async () => {
+    const response = await preflight(corsBase, evil);
+    const allowOrigin = response.headers.get("access-control-allow-origin");
+    expect(allowOrigin).not.toBe(evil);
+    expect(allowOrigin).not.toBe("*");
+  });
+
+  it("allows no foreign origin when KAM_CORS_ORIGINS is not set", async () => {
+    expect(app.config.corsOrigins).toEqual([]);
+    const response = await preflight(base, allowed);
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    const post = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { origin: evil, "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
+    expect(post.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+describe("configuration", () => {
+  function problemsOf(env: Record<string, string>): string[] {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).problems;
+    }
+    throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+  }
+
+  it("names every bad variable at once", () => {
+    const problems = problemsOf({
+      PORT: "abc",
+      DATABASE_URL: "mysql://x",
+      KAM_TOKEN_SECRET: "short",
+      KAM_CORS_ORIGINS: "https://ok.example,not an origin",
+      KAM_DEMO_SEED: "maybe",
+    });
+    expect(problems).toHaveLength(5);
+    const named = (variable: string) => problems.filter((problem) => problem.startsWith(`${variable}=`));
+    expect(named("PORT")).toEqual([expect.stringContaining('PORT="abc"')]);
+    expect(named("DATABASE_URL")).toEqual([expect.stringMatching(/^DATABASE_URL="mysql:\/\/x": must start/)]);
+    expect(named("KAM_TOKEN_SECRET")).toEqual([expect.stringContaining("at least 32 characters")]);
+    expect(named("KAM_CORS_ORIGINS")).toEqual([expect.stringContaining('"not an origin" is not an origin')]);
+    expect(named("KAM_CORS_ORIGINS")[0]).not.toContain('"https://ok.example" is not');
+    expect(named("KAM_DEMO_SEED")).toEqual([expect.stringContaining("must be true or false")]);
+  });
+
+  it.each(["70000", "0", "4000.5"])("rejects PORT=%s", (port) => {
+    const problems = problemsOf({ PORT: port });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^PORT="${port.replace(".", "\\.")}": must be`));
+  });
+
+  it("the error message lists every problem", () => {
+    expect(() => loadConfig({ PORT: "abc", KAM_GRAPHIQL: "perhaps" })).toThrow(
+      /Invalid configuration:\n {2}- (PORT|KAM_GRAPHIQL)=.*\n {2}- (PORT|KAM_GRAPHIQL)=/,
+    );
+  });
+
+  it("applies defaults when nothing is set, and treats empty values as unset", () => {
+    const expected = {
+      port: 4000,
+      host: "0.0.0.0",
+      databaseUrl: "file:./data/kam.db",
+      tokenSecret: undefined,
+      corsOrigins: [],
+      demoSeed: true,
+      dataDir: "data",
+      graphiql: true,
+    };
+    expect(loadConfig({})).toEqual(expected);
+    expect(loadConfig({ PORT: "", DATABASE_URL: "", KAM_CORS_ORIGINS: "" })).toEqual(expected);
+  });
+
+  it("parses good values", () => {
+    const config = loadConfig({
+      PORT: "8080",
+      DATABASE_URL: "postgresql://kam@db.example/kam",
+      KAM_CORS_ORIGINS: " https://a.example , https://b.example:8443 ",
+      KAM_DEMO_SEED: "no",
+      KAM_GRAPHIQL: "0",
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: "postgresql://kam@db.example/kam",
+      corsOrigins: ["https://a.example", "https://b.example:8443"],
+      demoSeed: false,
+      graphiql: false,
+    });
+  });
+});
+
+describe("the server process", () => {
+  const skipReason =
+    "the spawned-server test runs on SQLite only: it migrates and seeds a throwaway SQLite file, and the PostgreSQL project covers the same code in-process";
+  if (dbKind === "postgres") console.log(`Skipping "the server process" on PostgreSQL: ${skipReason}.`);
+
+  async function freePort(): Promise<number> {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    return port;
+  }
+
+  function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+    }
+    return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  }
+
+  function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms / 1000} s`)), ms);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  it.skipIf(dbKind === "postgres")(
+    "starts on an empty SQLite file, migrates, seeds, serves, and exits 0 on SIGTERM (SQLite only)",
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "kam-server-test-"));
+      const port = await freePort();
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATABASE_URL: `file:${path.join(dir, "kam.db")}`,
+        KAM_DATA_DIR: dir,
+        KAM_DEMO_SEED: "true",
+      };
+      // Demo mode: the server and the CLI share the secret generated under KAM_DATA_DIR.
+      delete env.KAM_TOKEN_SECRET;
+      delete env.KAM_CORS_ORIGINS;
+
+      let output = "";
+      const child = spawn(process.execPath, ["--import", "tsx", "api/main.ts"], {
+        cwd: root,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stdout?.on("data", (chunk) => {
+        output += chunk;
+      });
+      child.stderr?.on("data", (chunk) => {
+        output += chunk;
+      });
+      const exit = exited(child);
+      const url = `http://127.0.0.1:${port}`;
+
+      try {
+        // It migrates and seeds before it listens.
+        const deadline = Date.now() + 60_000;
+        let health: any;
+        while (Date.now() < deadline && child.exitCode === null) {
+          try {
+            const response = await fetch(`${url}/health`);
+            if (response.status === 200) {
+              health = await response.json();
+              break;
+            }
+          } catch {
+            // not listening yet
+          }
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        expect(health, `the server never became healthy; its output:\n${output}`).toMatchObject({
+          status: "ok",
+          database: { kind: "sqlite", status: "ok" },
+        });
+
+        const { stdout } = await promisify(execFile)(
+          process.execPath,
+          ["--import", "tsx", "api/cli.ts", "token", "--email", "admin@demo.kam"],
+          { cwd: root, env, timeout: 60_000 },
+        );
+        const token = stdout.trim().split("\n").at(-1) ?? "";
+        expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+
+        const response = await postGraphql(url, "{ viewer { role } accounts { totalCount } }", token);
+        expect(response.status).toBe(200);
+        const body = (await response.json()) as any;
+        expect(body.errors).toBeUndefined();
+        expect(body.data.viewer.role).toBe("ADMIN");
+        expect(body.data.accounts.totalCount).toBeGreaterThanOrEqual(200);
+
+        expect(child.kill("SIGTERM")).toBe(true);
+        const { code, signal } = await within(exit, 10_000, "exit after SIGTERM");
+        expect({ code, signal }, `server output:\n${output}`).toEqual({ code: 0, signal: null });
+        expect(output).toContain("SIGTERM: finishing open requests and closing");
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill("SIGKILL");
+          await exit;
+        }
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
+});
