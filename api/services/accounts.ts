@@ -201,6 +201,24 @@ async function loadForWrite(tx: Tx, principal: Principal, id: string, version: n
   return account;
 }
 
+/** Reads the account as written and records the change with what it was before. */
+async function recordAccountChange(
+  tx: Tx,
+  principal: Principal,
+  action: string,
+  before: Account & { team: { userId: string }[] },
+) {
+  const after = await tx.account.findUniqueOrThrow({ where: { id: before.id }, include: withTeam });
+  await recordAudit(tx, principal, {
+    action,
+    entityType: "Account",
+    entityId: before.id,
+    before: auditView(before),
+    after: auditView(after),
+  });
+  return after;
+}
+
 /** Bumps the version only if nobody else did since we read it; the loser gets a conflict. */
 async function claimVersion(
   tx: Tx,
@@ -236,15 +254,7 @@ export async function updateAccount(db: Db, principal: Principal, input: UpdateA
         if (added.length)
           await tx.accountTeamMember.createMany({ data: added.map((userId) => ({ accountId: id, userId })) });
       }
-      const after = await tx.account.findUniqueOrThrow({ where: { id }, include: withTeam });
-      await recordAudit(tx, principal, {
-        action: "account.update",
-        entityType: "Account",
-        entityId: id,
-        before: auditView(before),
-        after: auditView(after),
-      });
-      return after;
+      return recordAccountChange(tx, principal, "account.update", before);
     })
     .catch(externalIdRace(fields.externalId));
 }
@@ -255,14 +265,6 @@ export async function archiveAccount(db: Db, principal: Principal, input: { id: 
   return db.$transaction(async (tx) => {
     const before = await loadForWrite(tx, principal, id, version);
     await claimVersion(tx, id, version, { archivedAt: new Date() });
-    const after = await tx.account.findUniqueOrThrow({ where: { id }, include: withTeam });
-    await recordAudit(tx, principal, {
-      action: "account.archive",
-      entityType: "Account",
-      entityId: id,
-      before: auditView(before),
-      after: auditView(after),
-    });
-    return after;
+    return recordAccountChange(tx, principal, "account.archive", before);
   });
 }
