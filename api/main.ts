@@ -26,6 +26,7 @@ async function main() {
     console.log(`Demo data: ${summary.accounts} accounts, ${summary.users} people.`);
     console.log("\nGet a token to call the API (printed once, here):");
     console.log("  npm run kam -- token --email admin@demo.kam     # admin");
+    console.log("  npm run kam -- token --email manager01@demo.kam # a key account manager (01 to 12)");
     console.log("  npm run kam -- token --email viewer@demo.kam    # read-only");
     console.log('  then send it as "Authorization: Bearer <token>"\n');
   }
