@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ConfigError, loadConfig } from "../../api/config.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
+import { createEmptyPostgresDatabase } from "../support/postgres.ts";
 
 /** The real HTTP server, over a real socket. */
 
@@ -264,10 +265,6 @@ describe("configuration", () => {
 });
 
 describe("the server process", () => {
-  const skipReason =
-    "the spawned-server test runs on SQLite only: it migrates and seeds a throwaway SQLite file, and the PostgreSQL project covers the same code in-process";
-  if (dbKind === "postgres") console.log(`Skipping "the server process" on PostgreSQL: ${skipReason}.`);
-
   async function freePort(): Promise<number> {
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
@@ -291,86 +288,86 @@ describe("the server process", () => {
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
 
-  it.skipIf(dbKind === "postgres")(
-    "starts on an empty SQLite file, migrates, seeds, serves, and exits 0 on SIGTERM (SQLite only)",
-    async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), "kam-server-test-"));
-      const port = await freePort();
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        DATABASE_URL: `file:${path.join(dir, "kam.db")}`,
-        KAM_DATA_DIR: dir,
-        KAM_DEMO_SEED: "true",
-      };
-      // Demo mode: the server and the CLI share the secret generated under KAM_DATA_DIR.
-      delete env.KAM_TOKEN_SECRET;
-      delete env.KAM_CORS_ORIGINS;
+  it("starts on an empty database, migrates, seeds, serves, and exits 0 on SIGTERM", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "kam-server-test-"));
+    const port = await freePort();
+    const databaseUrl =
+      dbKind === "postgres"
+        ? await createEmptyPostgresDatabase(inject("postgresTemplate"))
+        : `file:${path.join(dir, "kam.db")}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: databaseUrl,
+      KAM_DATA_DIR: dir,
+      KAM_DEMO_SEED: "true",
+    };
+    // Demo mode: the server and the CLI share the secret generated under KAM_DATA_DIR.
+    delete env.KAM_TOKEN_SECRET;
+    delete env.KAM_CORS_ORIGINS;
 
-      let output = "";
-      const child = spawn(process.execPath, ["--import", "tsx", "api/main.ts"], {
-        cwd: root,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      child.stdout?.on("data", (chunk) => {
-        output += chunk;
-      });
-      child.stderr?.on("data", (chunk) => {
-        output += chunk;
-      });
-      const exit = exited(child);
-      const url = `http://127.0.0.1:${port}`;
+    let output = "";
+    const child = spawn(process.execPath, ["--import", "tsx", "api/main.ts"], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr?.on("data", (chunk) => {
+      output += chunk;
+    });
+    const exit = exited(child);
+    const url = `http://127.0.0.1:${port}`;
 
-      try {
-        // It migrates and seeds before it listens.
-        const deadline = Date.now() + 60_000;
-        let health: any;
-        while (Date.now() < deadline && child.exitCode === null) {
-          try {
-            const response = await fetch(`${url}/health`);
-            if (response.status === 200) {
-              health = await response.json();
-              break;
-            }
-          } catch {
-            // not listening yet
+    try {
+      // It migrates and seeds before it listens.
+      const deadline = Date.now() + 60_000;
+      let health: any;
+      while (Date.now() < deadline && child.exitCode === null) {
+        try {
+          const response = await fetch(`${url}/health`);
+          if (response.status === 200) {
+            health = await response.json();
+            break;
           }
-          await new Promise((resolve) => setTimeout(resolve, 250));
+        } catch {
+          // not listening yet
         }
-        expect(health, `the server never became healthy; its output:\n${output}`).toMatchObject({
-          status: "ok",
-          database: { kind: "sqlite", status: "ok" },
-        });
-
-        const { stdout } = await promisify(execFile)(
-          process.execPath,
-          ["--import", "tsx", "api/cli.ts", "token", "--email", "admin@demo.kam"],
-          { cwd: root, env, timeout: 60_000 },
-        );
-        const token = stdout.trim().split("\n").at(-1) ?? "";
-        expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-
-        const response = await postGraphql(url, "{ viewer { role } accounts { totalCount } }", token);
-        expect(response.status).toBe(200);
-        const body = (await response.json()) as any;
-        expect(body.errors).toBeUndefined();
-        expect(body.data.viewer.role).toBe("ADMIN");
-        expect(body.data.accounts.totalCount).toBeGreaterThanOrEqual(200);
-
-        expect(child.kill("SIGTERM")).toBe(true);
-        const { code, signal } = await within(exit, 10_000, "exit after SIGTERM");
-        expect({ code, signal }, `server output:\n${output}`).toEqual({ code: 0, signal: null });
-        expect(output).toContain("SIGTERM: finishing open requests and closing");
-      } finally {
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill("SIGKILL");
-          await exit;
-        }
-        rmSync(dir, { recursive: true, force: true });
+        await new Promise((resolve) => setTimeout(resolve, 250));
       }
-    },
-    120_000,
-  );
+      expect(health, `the server never became healthy; its output:\n${output}`).toMatchObject({
+        status: "ok",
+        database: { kind: dbKind, status: "ok" },
+      });
+
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ["--import", "tsx", "api/cli.ts", "token", "--email", "admin@demo.kam"],
+        { cwd: root, env, timeout: 60_000 },
+      );
+      const token = stdout.trim().split("\n").at(-1) ?? "";
+      expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+
+      const response = await postGraphql(url, "{ viewer { role } accounts { totalCount } }", token);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as any;
+      expect(body.errors).toBeUndefined();
+      expect(body.data.viewer.role).toBe("ADMIN");
+      expect(body.data.accounts.totalCount).toBeGreaterThanOrEqual(200);
+
+      expect(child.kill("SIGTERM")).toBe(true);
+      const { code, signal } = await within(exit, 10_000, "exit after SIGTERM");
+      expect({ code, signal }, `server output:\n${output}`).toEqual({ code: 0, signal: null });
+      expect(output).toContain("SIGTERM: finishing open requests and closing");
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL");
+        await exit;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
