@@ -13,6 +13,9 @@ export const ErrorCode = {
   VERSION_CONFLICT: "VERSION_CONFLICT",
   ACCOUNT_ARCHIVED: "ACCOUNT_ARCHIVED",
   ALREADY_EXISTS: "ALREADY_EXISTS",
+  // dossier
+  ORG_CHART_CYCLE: "ORG_CHART_CYCLE",
+  PERSONAL_DATA_ERASED: "PERSONAL_DATA_ERASED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -105,5 +108,21 @@ export class AlreadyExistsError extends KamError {
   ) {
     super(`Another record already has ${field} "${value}".`);
     this.name = "AlreadyExistsError";
+  }
+}
+
+export class OrgChartCycleError extends KamError {
+  readonly code = ErrorCode.ORG_CHART_CYCLE;
+  constructor() {
+    super("A contact cannot report to themselves or to someone who reports to them.");
+    this.name = "OrgChartCycleError";
+  }
+}
+
+export class PersonalDataErasedError extends KamError {
+  readonly code = ErrorCode.PERSONAL_DATA_ERASED;
+  constructor() {
+    super("This person's personal data was erased on request; it cannot be recorded again.");
+    this.name = "PersonalDataErasedError";
   }
 }

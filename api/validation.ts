@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { ValidationError } from "./errors.ts";
 
 /** Parses input with a zod schema, turning every issue into one typed ValidationError. */
@@ -16,3 +16,31 @@ export function parseInput<Schema extends z.ZodType>(
     })),
   );
 }
+
+/** Free text that may be left out or cleared; blank counts as cleared. */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .transform((value) => (value === "" ? null : value))
+    .nullish();
+
+/** A name-like text that must be there. */
+export const requiredText = (max: number) =>
+  z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+
+/** In a patch, leaving a field out keeps it; null would clear it, which these fields do not allow. */
+export const notNull = <T extends z.ZodType>(schema: T) =>
+  schema.nullish().refine((value) => value !== null, "cannot be cleared");
+
+/** The version a change is based on (optimistic concurrency). */
+export const versionField = z.number().int("must be a whole number").min(1, "must be at least 1");
+
+/** A reference to an existing row and the version the caller read. */
+export const versionedId = z.object({ id: z.string(), version: versionField });
+
+/** A past instant (a minute of clock skew allowed). */
+export const pastDate = z
+  .date()
+  .refine((date) => date.getTime() <= Date.now() + 60_000, "cannot be in the future");

@@ -5,6 +5,7 @@ import { schema } from "../schema/index.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import type { Database } from "./db/index.ts";
 import { KamError, UnauthenticatedError } from "./errors.ts";
+import { PersonalDataReadLog } from "./services/personal-data.ts";
 
 export interface YogaOptions {
   db: Database;
@@ -47,7 +48,11 @@ export function createKamYoga(options: YogaOptions): KamYoga {
           options.tokenSecret,
           request.headers.get("authorization"),
         );
-        return { db: options.db, principal };
+        return {
+          db: options.db,
+          principal,
+          personalDataReads: new PersonalDataReadLog(options.db.prisma, principal),
+        };
       } catch (error) {
         if (!(error instanceof UnauthenticatedError)) throw error;
         throw new GraphQLError(error.message, {

@@ -1,18 +1,26 @@
 import { canWriteAccount } from "../api/auth/permissions.ts";
 import { ForbiddenError, InvalidIdError, NotFoundError } from "../api/errors.ts";
+import { accountEventOrder, accountEventWhere } from "../api/services/account-events.ts";
 import {
   accountOrderBy,
   accountStatuses,
   accountWhere,
   archiveAccount,
   createAccount,
+  revenueBands,
   type UpdateAccountInput as UpdateAccountFields,
   updateAccount,
 } from "../api/services/accounts.ts";
+import { AccountEventFilter } from "./account-events.ts";
 import { builder } from "./builder.ts";
 import { accountWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
 import { User } from "./users.ts";
+
+export const RevenueBandEnum = builder.enumType("RevenueBand", {
+  description: "Annual revenue, in euros or the equivalent.",
+  values: revenueBands,
+});
 
 export const AccountStatusEnum = builder.enumType("AccountStatus", {
   description: "Where the relationship stands.",
@@ -32,6 +40,46 @@ export const Account = builder.prismaNode("Account", {
     region: t.exposeString("region", { nullable: true }),
     country: t.exposeString("country", { nullable: true, description: "ISO 3166-1 alpha-2 code." }),
     website: t.exposeString("website", { nullable: true }),
+    description: t.exposeString("description", { nullable: true }),
+    employeeCount: t.exposeInt("employeeCount", { nullable: true }),
+    foundedYear: t.exposeInt("foundedYear", { nullable: true }),
+    history: t.exposeString("history", { nullable: true }),
+    organisation: t.exposeString("organisation", {
+      nullable: true,
+      description: "How the client is organised.",
+    }),
+    marketEnvironment: t.exposeString("marketEnvironment", { nullable: true }),
+    revenueBand: t.expose("revenueBand", { type: RevenueBandEnum, nullable: true }),
+    keyProducts: t.exposeString("keyProducts", {
+      nullable: true,
+      description: "What the client buys from us.",
+    }),
+    contacts: t.relation("contacts", {
+      description: "Everyone in the decision-making unit, most influential first.",
+      query: { orderBy: [{ influence: "desc" }, { name: "asc" }, { id: "asc" }] },
+    }),
+    decisionUnit: t.relation("contacts", {
+      description:
+        "The decision-making unit as an org chart: the contacts who report to nobody at the client; follow `reports` down.",
+      query: {
+        where: { reportsToId: null },
+        orderBy: [{ influence: "desc" }, { name: "asc" }, { id: "asc" }],
+      },
+    }),
+    events: t.relatedConnection("events", {
+      description: "The relationship history, newest first.",
+      cursor: "id",
+      totalCount: true,
+      args: { filter: t.arg({ type: AccountEventFilter }) },
+      query: (args) => ({
+        where: accountEventWhere(args.filter),
+        orderBy: accountEventOrder,
+      }),
+    }),
+    competitors: t.relation("competitors", {
+      description: "Who else courts the account, the biggest threat first.",
+      query: { orderBy: [{ threatLevel: "desc" }, { name: "asc" }] },
+    }),
     status: t.expose("status", { type: AccountStatusEnum }),
     isKeyAccount: t.exposeBoolean("isKeyAccount"),
     owner: t.relation("owner", { nullable: true, description: "The key account manager." }),
@@ -58,6 +106,15 @@ export const Account = builder.prismaNode("Account", {
 
 const AccountFilter = builder.inputType("AccountFilter", {
   fields: (t) => ({
+    industry: t.string(),
+    region: t.string(),
+    hasOpenComplaint: t.boolean({
+      description: "With (true) or without (false) a complaint not yet resolved.",
+    }),
+    lastContactBefore: t.field({
+      type: "DateTime",
+      description: "No meeting, call or e-mail since then (accounts never contacted included).",
+    }),
     search: t.string({ description: "Part of the name or external ID, any case." }),
     status: t.field({ type: [AccountStatusEnum] }),
     ownerId: t.id({ description: "Global ID of the owner." }),
@@ -128,6 +185,14 @@ const CreateAccountInput = builder.inputType("CreateAccountInput", {
     region: t.string(),
     country: t.string({ description: "ISO 3166-1 alpha-2 code, e.g. FR." }),
     website: t.string(),
+    description: t.string(),
+    employeeCount: t.int(),
+    foundedYear: t.int(),
+    history: t.string(),
+    organisation: t.string(),
+    marketEnvironment: t.string(),
+    revenueBand: t.field({ type: RevenueBandEnum }),
+    keyProducts: t.string(),
     status: t.field({ type: AccountStatusEnum }),
     isKeyAccount: t.boolean(),
     ownerId: t.id({ description: "Global ID of the owner; defaults to the calling manager." }),
@@ -146,6 +211,14 @@ const UpdateAccountInput = builder.inputType("UpdateAccountInput", {
     region: t.string(),
     country: t.string(),
     website: t.string(),
+    description: t.string(),
+    employeeCount: t.int(),
+    foundedYear: t.int(),
+    history: t.string(),
+    organisation: t.string(),
+    marketEnvironment: t.string(),
+    revenueBand: t.field({ type: RevenueBandEnum }),
+    keyProducts: t.string(),
     status: t.field({ type: AccountStatusEnum }),
     isKeyAccount: t.boolean(),
     ownerId: t.id(),

@@ -8,12 +8,15 @@ import { canReadAccounts, isAdmin } from "../api/auth/permissions.ts";
 import type { Principal } from "../api/auth/principal.ts";
 import type { Database } from "../api/db/index.ts";
 import { ForbiddenError, InvalidIdError } from "../api/errors.ts";
+import type { PersonalDataReadLog } from "../api/services/personal-data.ts";
 import type PrismaTypes from "../prisma/generated/pothos-types.ts";
 import { getDatamodel } from "../prisma/generated/pothos-types.ts";
 
 export interface Context {
   db: Database;
   principal: Principal;
+  /** Records, in one statement per request, whose personal facts were shown. */
+  personalDataReads: PersonalDataReadLog;
 }
 
 export const builder = new SchemaBuilder<{

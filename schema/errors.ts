@@ -6,6 +6,8 @@ import {
   InvalidIdError,
   type KamError,
   NotFoundError,
+  OrgChartCycleError,
+  PersonalDataErasedError,
   ValidationError,
   VersionConflictError,
 } from "../api/errors.ts";
@@ -92,6 +94,22 @@ builder.objectType(AlreadyExistsError, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof AlreadyExistsError,
   fields: (t) => ({ field: t.exposeString("field"), value: t.exposeString("value") }),
+});
+
+builder.objectType(OrgChartCycleError, {
+  name: "OrgChartCycleError",
+  description: "The move would make someone report, directly or not, to themselves.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof OrgChartCycleError,
+  fields: () => ({}),
+});
+
+builder.objectType(PersonalDataErasedError, {
+  name: "PersonalDataErasedError",
+  description: "The person's data was erased on request and cannot be recorded again.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof PersonalDataErasedError,
+  fields: () => ({}),
 });
 
 /** The errors every write can return. */

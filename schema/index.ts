@@ -3,6 +3,10 @@ import { builder } from "./builder.ts";
 import "./errors.ts";
 import "./users.ts";
 import "./accounts.ts";
+import "./account-events.ts";
+import "./contacts.ts";
+import "./competitors.ts";
+import "./personal-data.ts";
 import "./api-keys.ts";
 import "./audit.ts";
 

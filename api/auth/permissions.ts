@@ -63,3 +63,29 @@ export function assertCanWriteAccount(principal: Principal, account: AccountTeam
 export function assertAdmin(principal: Principal): void {
   if (!isAdmin(principal)) throw new ForbiddenError("Only admins can do this.");
 }
+
+/**
+ * Personal facts about decision-unit members (GDPR Art. 14): only the account's owner and team,
+ * admins, and API keys with the personal_data scope.
+ */
+export function canSeePersonalData(principal: Principal, account: AccountTeam): boolean {
+  if (principal.kind === "apiKey") return principal.scopes.has("personal_data");
+  return principal.user.role === "ADMIN" || isOnAccountTeam(principal, account);
+}
+
+export function assertCanWritePersonalData(principal: Principal, account: AccountTeam): void {
+  assertCanWriteAccount(principal, account);
+  if (!canSeePersonalData(principal, account)) {
+    throw new ForbiddenError(
+      "Only the account team, admins and keys with the personal_data scope handle personal facts.",
+    );
+  }
+}
+
+/** Subject access and erasure requests: admins, or keys with both personal_data and write. */
+export function assertCanHandleDataRequests(principal: Principal): void {
+  if (principal.kind === "apiKey" && principal.scopes.has("personal_data") && principal.scopes.has("write"))
+    return;
+  if (principal.kind === "user" && principal.user.role === "ADMIN") return;
+  throw new ForbiddenError("Only admins handle data subject requests.");
+}

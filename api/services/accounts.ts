@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { type Account, type AccountStatus, Prisma } from "../../prisma/generated/sqlite/client.ts";
+import {
+  type Account,
+  type AccountStatus,
+  Prisma,
+  type RevenueBand,
+} from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccount, assertCanWriteAccounts } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { DatabaseKind, Db } from "../db/index.ts";
@@ -10,8 +15,18 @@ import {
   ValidationError,
   VersionConflictError,
 } from "../errors.ts";
-import { parseInput } from "../validation.ts";
+import { notNull, optionalText, parseInput, requiredText, versionedId } from "../validation.ts";
 import { recordAudit, type Tx } from "./audit.ts";
+import { claimVersion } from "./concurrency.ts";
+
+export const revenueBands = [
+  "UNDER_1M",
+  "FROM_1M_TO_10M",
+  "FROM_10M_TO_50M",
+  "FROM_50M_TO_250M",
+  "FROM_250M_TO_1B",
+  "OVER_1B",
+] as const satisfies readonly RevenueBand[];
 
 export const accountStatuses = [
   "PROSPECT",
@@ -27,7 +42,15 @@ export interface AccountFilter {
   ownerId?: string | null;
   isKeyAccount?: boolean | null;
   includeArchived?: boolean | null;
+  industry?: string | null;
+  region?: string | null;
+  /** Accounts with (true) or without (false) a complaint not yet resolved. */
+  hasOpenComplaint?: boolean | null;
+  /** Accounts with no meeting, call or e-mail since this instant (never contacted included). */
+  lastContactBefore?: Date | null;
 }
+
+export const contactEventKinds = ["MEETING", "CALL", "EMAIL"] as const;
 
 export type AccountOrderField = "NAME" | "CREATED_AT";
 export type SortDirection = "ASC" | "DESC";
@@ -46,6 +69,22 @@ export function accountWhere(
     ...(filter?.status?.length ? { status: { in: filter.status } } : {}),
     ...(filter?.ownerId ? { ownerId: filter.ownerId } : {}),
     ...(typeof filter?.isKeyAccount === "boolean" ? { isKeyAccount: filter.isKeyAccount } : {}),
+    ...(filter?.industry ? { industry: filter.industry } : {}),
+    ...(filter?.region ? { region: filter.region } : {}),
+    ...(typeof filter?.hasOpenComplaint === "boolean"
+      ? { events: { [filter.hasOpenComplaint ? "some" : "none"]: { kind: "COMPLAINT", resolvedAt: null } } }
+      : {}),
+    ...(filter?.lastContactBefore
+      ? {
+          AND: [
+            {
+              events: {
+                none: { kind: { in: [...contactEventKinds] }, occurredAt: { gte: filter.lastContactBefore } },
+              },
+            },
+          ],
+        }
+      : {}),
   };
 }
 
@@ -63,16 +102,8 @@ export function accountSortName(name: string): string {
   return name.normalize("NFKD").replace(/\p{M}/gu, "").toLocaleLowerCase("en");
 }
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `must be at most ${max} characters`)
-    .transform((value) => (value === "" ? null : value))
-    .nullish();
-
 const accountFields = {
-  name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+  name: requiredText(200),
   externalId: optionalText(100),
   industry: optionalText(100),
   region: optionalText(100),
@@ -90,22 +121,34 @@ const accountFields = {
     .nullish(),
   status: z.enum(accountStatuses).nullish(),
   isKeyAccount: z.boolean().nullish(),
+  description: optionalText(5000),
+  employeeCount: z
+    .number()
+    .int("must be a whole number")
+    .min(0, "cannot be negative")
+    .max(10_000_000)
+    .nullish(),
+  foundedYear: z
+    .number()
+    .int("must be a whole number")
+    .min(1000, "must be a year such as 1987")
+    .refine((year) => year <= new Date().getUTCFullYear(), "cannot be in the future")
+    .nullish(),
+  history: optionalText(5000),
+  organisation: optionalText(5000),
+  marketEnvironment: optionalText(5000),
+  revenueBand: z.enum(revenueBands).nullish(),
+  keyProducts: optionalText(2000),
   ownerId: z.string().nullish(),
   teamMemberIds: z.array(z.string()).max(50, "at most 50 team members").optional(),
 };
 
-/** In a patch, leaving a field out keeps it; null clears it, which these fields do not allow. */
-const notNull = <T extends z.ZodType>(schema: T) =>
-  schema.nullish().refine((value) => value !== null, "cannot be cleared");
-
 const createAccountInput = z.object(accountFields);
-const updateAccountInput = z.object({
+const updateAccountInput = versionedId.extend({
   ...accountFields,
   name: notNull(accountFields.name),
   status: notNull(z.enum(accountStatuses)),
   isKeyAccount: notNull(z.boolean()),
-  id: z.string(),
-  version: z.number().int().min(1, "must be at least 1"),
 });
 
 export type CreateAccountInput = z.input<typeof createAccountInput>;
@@ -172,6 +215,14 @@ export async function createAccount(db: Db, principal: Principal, input: CreateA
           region: data.region ?? null,
           country: data.country ?? null,
           website: data.website ?? null,
+          description: data.description ?? null,
+          employeeCount: data.employeeCount ?? null,
+          foundedYear: data.foundedYear ?? null,
+          history: data.history ?? null,
+          organisation: data.organisation ?? null,
+          marketEnvironment: data.marketEnvironment ?? null,
+          revenueBand: data.revenueBand ?? null,
+          keyProducts: data.keyProducts ?? null,
           status: data.status ?? "PROSPECT",
           isKeyAccount: data.isKeyAccount ?? false,
           ownerId,
@@ -192,11 +243,17 @@ export async function createAccount(db: Db, principal: Principal, input: CreateA
     .catch(externalIdRace(data.externalId));
 }
 
-async function loadForWrite(tx: Tx, principal: Principal, id: string, version: number) {
+/** The account, if it exists, is not archived and the principal may change it and what it holds. */
+export async function loadWritableAccount(tx: Tx, principal: Principal, id: string) {
   const account = await tx.account.findUnique({ where: { id }, include: withTeam });
   if (!account) throw new NotFoundError("Account", id);
   assertCanWriteAccount(principal, account);
   if (account.archivedAt) throw new AccountArchivedError(id);
+  return account;
+}
+
+async function loadForWrite(tx: Tx, principal: Principal, id: string, version: number) {
+  const account = await loadWritableAccount(tx, principal, id);
   if (account.version !== version) throw new VersionConflictError(version, account.version);
   return account;
 }
@@ -219,23 +276,6 @@ async function recordAccountChange(
   return after;
 }
 
-/** Bumps the version only if nobody else did since we read it; the loser gets a conflict. */
-async function claimVersion(
-  tx: Tx,
-  id: string,
-  version: number,
-  data: Prisma.AccountUpdateManyMutationInput,
-) {
-  const { count } = await tx.account.updateMany({
-    where: { id, version },
-    data: { ...data, version: { increment: 1 } },
-  });
-  if (count === 0) {
-    const current = await tx.account.findUniqueOrThrow({ where: { id }, select: { version: true } });
-    throw new VersionConflictError(version, current.version);
-  }
-}
-
 export async function updateAccount(db: Db, principal: Principal, input: UpdateAccountInput) {
   assertCanWriteAccounts(principal);
   const { id, version, teamMemberIds, ...fields } = parseInput(updateAccountInput, input);
@@ -246,7 +286,7 @@ export async function updateAccount(db: Db, principal: Principal, input: UpdateA
       await assertExternalIdFree(tx, fields.externalId, id);
       const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
       if (fields.name) changes.sortName = accountSortName(fields.name);
-      await claimVersion(tx, id, version, changes);
+      await claimVersion(tx.account, id, version, changes);
       if (teamMemberIds) {
         await tx.accountTeamMember.deleteMany({ where: { accountId: id, userId: { notIn: teamMemberIds } } });
         const existing = new Set(before.team.map((member) => member.userId));
@@ -261,10 +301,10 @@ export async function updateAccount(db: Db, principal: Principal, input: UpdateA
 
 export async function archiveAccount(db: Db, principal: Principal, input: { id: string; version: number }) {
   assertCanWriteAccounts(principal);
-  const { id, version } = parseInput(updateAccountInput.pick({ id: true, version: true }), input);
+  const { id, version } = parseInput(versionedId, input);
   return db.$transaction(async (tx) => {
     const before = await loadForWrite(tx, principal, id, version);
-    await claimVersion(tx, id, version, { archivedAt: new Date() });
+    await claimVersion(tx.account, id, version, { archivedAt: new Date() });
     return recordAccountChange(tx, principal, "account.archive", before);
   });
 }

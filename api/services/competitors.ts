@@ -1,0 +1,115 @@
+import { z } from "zod";
+import type { CompetitorPosition, ThreatLevel } from "../../prisma/generated/sqlite/client.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { Db } from "../db/index.ts";
+import { NotFoundError } from "../errors.ts";
+import {
+  notNull,
+  parseInput,
+  pastDate,
+  requiredText,
+  optionalText as text,
+  versionedId,
+} from "../validation.ts";
+import { loadWritableAccount } from "./accounts.ts";
+import { recordAudit } from "./audit.ts";
+import { claimVersion } from "./concurrency.ts";
+
+export const competitorPositions = [
+  "INCUMBENT",
+  "CHALLENGER",
+  "NICHE",
+  "NEWCOMER",
+  "FORMER",
+] as const satisfies readonly CompetitorPosition[];
+export const threatLevels = ["LOW", "MEDIUM", "HIGH"] as const satisfies readonly ThreatLevel[];
+
+const competitorFields = {
+  name: requiredText(200),
+  offering: text(2000),
+  position: z.enum(competitorPositions),
+  threatLevel: z.enum(threatLevels),
+  strengths: text(2000),
+  weaknesses: text(2000),
+  lastSeenAt: pastDate.nullish(),
+};
+
+const createCompetitorInput = z.object({ accountId: z.string(), ...competitorFields });
+const updateCompetitorInput = versionedId.extend({
+  ...competitorFields,
+  name: notNull(competitorFields.name),
+  position: notNull(competitorFields.position),
+  threatLevel: notNull(competitorFields.threatLevel),
+});
+
+export async function createCompetitor(
+  db: Db,
+  principal: Principal,
+  input: z.input<typeof createCompetitorInput>,
+) {
+  const { accountId, ...data } = parseInput(createCompetitorInput, input);
+  return db.$transaction(async (tx) => {
+    await loadWritableAccount(tx, principal, accountId);
+    const competitor = await tx.competitor.create({
+      data: {
+        accountId,
+        name: data.name,
+        position: data.position,
+        threatLevel: data.threatLevel,
+        offering: data.offering ?? null,
+        strengths: data.strengths ?? null,
+        weaknesses: data.weaknesses ?? null,
+        lastSeenAt: data.lastSeenAt ?? null,
+      },
+    });
+    await recordAudit(tx, principal, {
+      action: "competitor.create",
+      entityType: "Competitor",
+      entityId: competitor.id,
+      after: competitor,
+    });
+    return competitor;
+  });
+}
+
+export async function updateCompetitor(
+  db: Db,
+  principal: Principal,
+  input: z.input<typeof updateCompetitorInput>,
+) {
+  const { id, version, ...fields } = parseInput(updateCompetitorInput, input);
+  return db.$transaction(async (tx) => {
+    const before = await tx.competitor.findUnique({ where: { id } });
+    if (!before) throw new NotFoundError("Competitor", id);
+    await loadWritableAccount(tx, principal, before.accountId);
+    const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    await claimVersion(tx.competitor, id, version, changes);
+    const after = await tx.competitor.findUniqueOrThrow({ where: { id } });
+    await recordAudit(tx, principal, {
+      action: "competitor.update",
+      entityType: "Competitor",
+      entityId: id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+export async function removeCompetitor(db: Db, principal: Principal, input: { id: string; version: number }) {
+  const { id, version } = parseInput(versionedId, input);
+  return db.$transaction(async (tx) => {
+    const competitor = await tx.competitor.findUnique({ where: { id } });
+    if (!competitor) throw new NotFoundError("Competitor", id);
+    await loadWritableAccount(tx, principal, competitor.accountId);
+    await claimVersion(tx.competitor, id, version, {});
+    await tx.competitor.delete({ where: { id } });
+    await recordAudit(tx, principal, {
+      action: "competitor.remove",
+      entityType: "Competitor",
+      entityId: id,
+      before: competitor,
+    });
+    return competitor;
+  });
+}

@@ -1,0 +1,212 @@
+import { z } from "zod";
+import type {
+  Attitude,
+  CharacterType,
+  ContactChannel,
+  DecisionRole,
+} from "../../prisma/generated/sqlite/client.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { Db } from "../db/index.ts";
+import { NotFoundError, OrgChartCycleError, PersonalDataErasedError, ValidationError } from "../errors.ts";
+import {
+  notNull,
+  parseInput,
+  pastDate,
+  requiredText,
+  optionalText as text,
+  versionedId,
+} from "../validation.ts";
+import { loadWritableAccount } from "./accounts.ts";
+import { recordAudit, type Tx } from "./audit.ts";
+import { claimVersion } from "./concurrency.ts";
+
+export const decisionRoles = [
+  "DECISION_MAKER",
+  "INFLUENCER",
+  "FINANCIAL",
+  "TECHNICAL",
+  "USER",
+  "GATEKEEPER",
+] as const satisfies readonly DecisionRole[];
+export const attitudes = [
+  "CHAMPION",
+  "SUPPORTER",
+  "NEUTRAL",
+  "SCEPTIC",
+  "OPPONENT",
+] as const satisfies readonly Attitude[];
+export const characterTypes = [
+  "DOMINANT",
+  "PEOPLE_ORIENTED",
+  "DETAIL_ORIENTED",
+] as const satisfies readonly CharacterType[];
+export const contactChannels = [
+  "EMAIL",
+  "PHONE",
+  "MEETING",
+  "MESSAGING",
+] as const satisfies readonly ContactChannel[];
+
+const contactFields = {
+  name: requiredText(200),
+  title: text(200),
+  department: text(200),
+  decisionRole: z.enum(decisionRoles),
+  influence: z
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be from 1 to 5")
+    .max(5, "must be from 1 to 5"),
+  attitude: z.enum(attitudes),
+  characterType: z.enum(characterTypes).nullish(),
+  reportsToId: z.string().nullish(),
+  email: z.string().trim().max(200).pipe(z.email("must be an e-mail address")).nullish(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ().-]{4,30}$/, "must be a phone number such as +33 1 23 45 67 89")
+    .nullish(),
+  preferredChannel: z.enum(contactChannels).nullish(),
+  lastContactedAt: pastDate.nullish(),
+};
+
+const createContactInput = z.object({ accountId: z.string(), ...contactFields });
+const updateContactInput = versionedId.extend({
+  name: notNull(contactFields.name),
+  title: contactFields.title,
+  department: contactFields.department,
+  decisionRole: notNull(contactFields.decisionRole),
+  influence: notNull(contactFields.influence),
+  attitude: notNull(contactFields.attitude),
+  characterType: contactFields.characterType,
+  reportsToId: contactFields.reportsToId,
+  email: contactFields.email,
+  phone: contactFields.phone,
+  preferredChannel: contactFields.preferredChannel,
+  lastContactedAt: contactFields.lastContactedAt,
+});
+
+export type CreateContactInput = z.input<typeof createContactInput>;
+export type UpdateContactInput = z.input<typeof updateContactInput>;
+
+/** The fields that identify the person; erasure clears them. */
+export const identifyingContactFields = ["name", "email", "phone"] as const;
+
+/** Loads a contact whose account the principal may change. */
+export async function loadWritableContact(tx: Tx, principal: Principal, id: string) {
+  const contact = await tx.contact.findUnique({ where: { id } });
+  if (!contact) throw new NotFoundError("Contact", id);
+  const account = await loadWritableAccount(tx, principal, contact.accountId);
+  return { contact, account };
+}
+
+/**
+ * The contact a person would report to must be in the same account and must not, directly or
+ * through others, report to the person: the org chart is a forest.
+ */
+async function assertValidManager(tx: Tx, accountId: string, contactId: string | null, reportsToId: string) {
+  const manager = await tx.contact.findUnique({ where: { id: reportsToId }, select: { accountId: true } });
+  if (!manager) throw new NotFoundError("Contact", reportsToId);
+  if (manager.accountId !== accountId) {
+    throw new ValidationError([
+      { path: "input.reportsToId", message: "must be a contact of the same account" },
+    ]);
+  }
+  if (!contactId) return;
+  const chart = await tx.contact.findMany({ where: { accountId }, select: { id: true, reportsToId: true } });
+  const managerOf = new Map(chart.map((row) => [row.id, row.reportsToId]));
+  const seen = new Set<string>();
+  for (let current: string | null | undefined = reportsToId; current; current = managerOf.get(current)) {
+    if (current === contactId) throw new OrgChartCycleError();
+    if (seen.has(current)) break;
+    seen.add(current);
+  }
+}
+
+export async function createContact(db: Db, principal: Principal, input: CreateContactInput) {
+  const data = parseInput(createContactInput, input);
+  return db.$transaction(async (tx) => {
+    await loadWritableAccount(tx, principal, data.accountId);
+    if (data.reportsToId) await assertValidManager(tx, data.accountId, null, data.reportsToId);
+    const contact = await tx.contact.create({
+      data: {
+        accountId: data.accountId,
+        name: data.name,
+        title: data.title ?? null,
+        department: data.department ?? null,
+        decisionRole: data.decisionRole,
+        influence: data.influence,
+        attitude: data.attitude,
+        characterType: data.characterType ?? null,
+        reportsToId: data.reportsToId ?? null,
+        email: data.email ?? null,
+        phone: data.phone ?? null,
+        preferredChannel: data.preferredChannel ?? null,
+        lastContactedAt: data.lastContactedAt ?? null,
+      },
+    });
+    await recordAudit(tx, principal, {
+      action: "contact.create",
+      entityType: "Contact",
+      entityId: contact.id,
+      after: contact,
+    });
+    return contact;
+  });
+}
+
+export async function updateContact(db: Db, principal: Principal, input: UpdateContactInput) {
+  const { id, version, ...fields } = parseInput(updateContactInput, input);
+  return db.$transaction(async (tx) => {
+    const { contact: before } = await loadWritableContact(tx, principal, id);
+    if (before.erasedAt && identifyingContactFields.some((field) => fields[field] !== undefined)) {
+      throw new PersonalDataErasedError();
+    }
+    if (fields.reportsToId) await assertValidManager(tx, before.accountId, id, fields.reportsToId);
+    const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    await claimVersion(tx.contact, id, version, changes);
+    const after = await tx.contact.findUniqueOrThrow({ where: { id } });
+    await recordAudit(tx, principal, {
+      action: "contact.update",
+      entityType: "Contact",
+      entityId: id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+/** Moves a contact in the org chart; null makes them a root (reports to nobody at the client). */
+export async function moveContact(
+  db: Db,
+  principal: Principal,
+  input: { id: string; version: number; reportsToId: string | null },
+) {
+  return updateContact(db, principal, {
+    id: input.id,
+    version: input.version,
+    reportsToId: input.reportsToId,
+  });
+}
+
+/**
+ * Removes a contact. The people who reported to them move up to their manager, and history
+ * events keep their place but lose the link to the person.
+ */
+export async function removeContact(db: Db, principal: Principal, input: { id: string; version: number }) {
+  const { id, version } = parseInput(versionedId, input);
+  return db.$transaction(async (tx) => {
+    const { contact } = await loadWritableContact(tx, principal, id);
+    await claimVersion(tx.contact, id, version, {});
+    await tx.contact.updateMany({ where: { reportsToId: id }, data: { reportsToId: contact.reportsToId } });
+    await tx.contact.delete({ where: { id } });
+    await recordAudit(tx, principal, {
+      action: "contact.remove",
+      entityType: "Contact",
+      entityId: id,
+      before: contact,
+    });
+    return contact;
+  });
+}

@@ -1,0 +1,305 @@
+import { canSeePersonalData } from "../api/auth/permissions.ts";
+import {
+  AccountArchivedError,
+  ForbiddenError,
+  InvalidIdError,
+  NotFoundError,
+  OrgChartCycleError,
+  PersonalDataErasedError,
+  ValidationError,
+  VersionConflictError,
+} from "../api/errors.ts";
+import {
+  attitudes,
+  characterTypes,
+  contactChannels,
+  createContact,
+  decisionRoles,
+  moveContact,
+  removeContact,
+  updateContact,
+} from "../api/services/contacts.ts";
+import {
+  confirmContactPersonalFacts,
+  formatBirthday,
+  legalBases,
+  setContactPersonalFacts,
+} from "../api/services/personal-data.ts";
+import { builder } from "./builder.ts";
+import { decodeId, decodeOptionalId } from "./ids.ts";
+
+export const DecisionRoleEnum = builder.enumType("DecisionRole", { values: decisionRoles });
+export const AttitudeEnum = builder.enumType("Attitude", {
+  description: "The contact's attitude to us.",
+  values: attitudes,
+});
+export const CharacterTypeEnum = builder.enumType("CharacterType", { values: characterTypes });
+export const ContactChannelEnum = builder.enumType("ContactChannel", { values: contactChannels });
+export const LegalBasisEnum = builder.enumType("LegalBasis", {
+  description: "The GDPR Art. 6 basis on which the personal facts are held.",
+  values: legalBases,
+});
+
+/** How to pitch to each character type, after the Portuguese article on key accounts. */
+const pitchAdvice: Record<(typeof characterTypes)[number], string> = {
+  DOMINANT:
+    "Often a manager who likes to buy on exclusive terms: offer exclusivity, show you understand the client's status and the specifics of its business.",
+  PEOPLE_ORIENTED:
+    "Focuses on people, recommendations and relationships: cite similar projects at well-known companies and introduce people willing to recommend us.",
+  DETAIL_ORIENTED:
+    "Attentive to numbers and details (often finance or technical): bring statistics and the financial result of working with us, in figures.",
+};
+
+const teamSelect = { account: { select: { ownerId: true, team: { select: { userId: true } } } } } as const;
+
+const PersonalFacts = builder
+  .objectRef<{
+    contactId: string;
+    birthYear: number | null;
+    birthMonth: number | null;
+    birthDay: number | null;
+    hobbies: string | null;
+    family: string | null;
+    values: string | null;
+    notes: string | null;
+    source: string;
+    collectedAt: Date;
+    legalBasis: (typeof legalBases)[number];
+    subjectInformedAt: Date | null;
+    confirmedAt: Date;
+  }>("PersonalFacts")
+  .implement({
+    description:
+      "Personal facts about a contact, shown only to the account team, admins and keys with the personal_data scope; every read is logged.",
+    fields: (t) => ({
+      birthday: t.string({
+        nullable: true,
+        description: "YYYY-MM-DD, or --MM-DD when the year is unknown.",
+        resolve: (facts) => formatBirthday(facts),
+      }),
+      hobbies: t.exposeString("hobbies", { nullable: true }),
+      family: t.exposeString("family", { nullable: true }),
+      values: t.exposeString("values", { nullable: true }),
+      notes: t.exposeString("notes", { nullable: true }),
+      source: t.exposeString("source", { description: "Where the facts came from (GDPR Art. 14)." }),
+      collectedAt: t.expose("collectedAt", { type: "DateTime" }),
+      legalBasis: t.expose("legalBasis", { type: LegalBasisEnum }),
+      subjectInformedAt: t.expose("subjectInformedAt", {
+        type: "DateTime",
+        nullable: true,
+        description: "When the person was told we hold these facts; null if not yet.",
+      }),
+      confirmedAt: t.expose("confirmedAt", {
+        type: "DateTime",
+        description: "Last confirmed as right and still needed (retention review).",
+      }),
+    }),
+  });
+
+export const Contact = builder.prismaNode("Contact", {
+  description: "A member of the client's decision-making unit.",
+  id: { field: "id" },
+  nullable: true,
+  authScopes: { readAccounts: true },
+  fields: (t) => ({
+    account: t.relation("account"),
+    name: t.exposeString("name"),
+    title: t.exposeString("title", { nullable: true }),
+    department: t.exposeString("department", { nullable: true }),
+    decisionRole: t.expose("decisionRole", { type: DecisionRoleEnum }),
+    influence: t.exposeInt("influence", { description: "1 (little) to 5 (decisive)." }),
+    attitude: t.expose("attitude", { type: AttitudeEnum }),
+    characterType: t.expose("characterType", { type: CharacterTypeEnum, nullable: true }),
+    pitchAdvice: t.string({
+      nullable: true,
+      description: "How to pitch to this character type.",
+      resolve: (contact) => (contact.characterType ? pitchAdvice[contact.characterType] : null),
+    }),
+    reportsTo: t.relation("reportsTo", { nullable: true }),
+    reports: t.relation("reports", {
+      description: "The contacts who report to this one.",
+      query: { orderBy: [{ influence: "desc" }, { name: "asc" }, { id: "asc" }] },
+    }),
+    email: t.exposeString("email", { nullable: true }),
+    phone: t.exposeString("phone", { nullable: true }),
+    preferredChannel: t.expose("preferredChannel", { type: ContactChannelEnum, nullable: true }),
+    lastContactedAt: t.expose("lastContactedAt", { type: "DateTime", nullable: true }),
+    erasedAt: t.expose("erasedAt", {
+      type: "DateTime",
+      nullable: true,
+      description: "Set when the person's data was erased on request.",
+    }),
+    version: t.exposeInt("version"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    personalFactsRestricted: t.boolean({
+      description: "True when the caller may not see this contact's personal facts (they then read as null).",
+      select: teamSelect,
+      resolve: (contact, _args, context) => !canSeePersonalData(context.principal, contact.account),
+    }),
+    personalFacts: t.field({
+      type: PersonalFacts,
+      nullable: true,
+      description: "Null when none are held, or when personalFactsRestricted is true.",
+      select: { ...teamSelect, personalFacts: true },
+      resolve: async (contact, _args, context) => {
+        if (!contact.personalFacts || !canSeePersonalData(context.principal, contact.account)) return null;
+        await context.personalDataReads.record(contact.id);
+        return contact.personalFacts;
+      },
+    }),
+  }),
+});
+
+const contactErrors = [
+  ValidationError,
+  InvalidIdError,
+  NotFoundError,
+  ForbiddenError,
+  AccountArchivedError,
+  VersionConflictError,
+  OrgChartCycleError,
+  PersonalDataErasedError,
+];
+
+const CreateContactInput = builder.inputType("CreateContactInput", {
+  fields: (t) => ({
+    accountId: t.id({ required: true }),
+    name: t.string({ required: true }),
+    title: t.string(),
+    department: t.string(),
+    decisionRole: t.field({ type: DecisionRoleEnum, required: true }),
+    influence: t.int({ required: true, description: "1 to 5." }),
+    attitude: t.field({ type: AttitudeEnum, required: true }),
+    characterType: t.field({ type: CharacterTypeEnum }),
+    reportsToId: t.id(),
+    email: t.string(),
+    phone: t.string(),
+    preferredChannel: t.field({ type: ContactChannelEnum }),
+    lastContactedAt: t.field({ type: "DateTime" }),
+  }),
+});
+
+const UpdateContactInput = builder.inputType("UpdateContactInput", {
+  description: "Only the fields sent change; null clears an optional field.",
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    version: t.int({ required: true }),
+    name: t.string(),
+    title: t.string(),
+    department: t.string(),
+    decisionRole: t.field({ type: DecisionRoleEnum }),
+    influence: t.int(),
+    attitude: t.field({ type: AttitudeEnum }),
+    characterType: t.field({ type: CharacterTypeEnum }),
+    email: t.string(),
+    phone: t.string(),
+    preferredChannel: t.field({ type: ContactChannelEnum }),
+    lastContactedAt: t.field({ type: "DateTime" }),
+  }),
+});
+
+const MoveContactInput = builder.inputType("MoveContactInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    version: t.int({ required: true }),
+    reportsToId: t.id({ description: "The new manager; null for the top of the org chart." }),
+  }),
+});
+
+const RemoveInput = builder.inputType("RemoveContactInput", {
+  fields: (t) => ({ id: t.id({ required: true }), version: t.int({ required: true }) }),
+});
+
+const SetPersonalFactsInput = builder.inputType("SetPersonalFactsInput", {
+  description:
+    "Replaces the contact's personal facts. Source, collection date and legal basis are required (GDPR Art. 14).",
+  fields: (t) => ({
+    contactId: t.id({ required: true }),
+    birthday: t.string({ description: "YYYY-MM-DD, or --MM-DD without the year." }),
+    hobbies: t.string(),
+    family: t.string(),
+    values: t.string(),
+    notes: t.string(),
+    source: t.string({ required: true }),
+    collectedAt: t.field({ type: "DateTime", required: true }),
+    legalBasis: t.field({ type: LegalBasisEnum, required: true }),
+    subjectInformedAt: t.field({ type: "DateTime" }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createContact: t.field({
+    type: Contact,
+    args: { input: t.arg({ type: CreateContactInput, required: true }) },
+    errors: { types: contactErrors },
+    resolve: (_root, { input }, context) =>
+      createContact(context.db.prisma, context.principal, {
+        ...input,
+        accountId: decodeId(String(input.accountId), "Account"),
+        reportsToId: decodeOptionalId(input.reportsToId as string | null | undefined, "Contact"),
+      }),
+  }),
+  updateContact: t.field({
+    type: Contact,
+    args: { input: t.arg({ type: UpdateContactInput, required: true }) },
+    errors: { types: contactErrors },
+    resolve: (_root, { input }, context) =>
+      updateContact(context.db.prisma, context.principal, {
+        ...(input as Record<string, unknown>),
+        id: decodeId(String(input.id), "Contact"),
+        version: input.version,
+      }),
+  }),
+  moveContact: t.field({
+    type: Contact,
+    description: "Moves a contact in the org chart; a move that would make a cycle is refused.",
+    args: { input: t.arg({ type: MoveContactInput, required: true }) },
+    errors: { types: contactErrors },
+    resolve: (_root, { input }, context) =>
+      moveContact(context.db.prisma, context.principal, {
+        id: decodeId(String(input.id), "Contact"),
+        version: input.version,
+        reportsToId: decodeOptionalId(input.reportsToId as string | null | undefined, "Contact") ?? null,
+      }),
+  }),
+  removeContact: t.field({
+    type: "Boolean",
+    description: "Removes a contact; the people who reported to them move up to their manager.",
+    args: { input: t.arg({ type: RemoveInput, required: true }) },
+    errors: { types: contactErrors },
+    resolve: async (_root, { input }, context) => {
+      await removeContact(context.db.prisma, context.principal, {
+        id: decodeId(String(input.id), "Contact"),
+        version: input.version,
+      });
+      return true;
+    },
+  }),
+  setContactPersonalFacts: t.field({
+    type: Contact,
+    args: { input: t.arg({ type: SetPersonalFactsInput, required: true }) },
+    errors: { types: contactErrors },
+    resolve: async (_root, { input }, context) => {
+      const facts = await setContactPersonalFacts(context.db.prisma, context.principal, {
+        ...input,
+        contactId: decodeId(String(input.contactId), "Contact"),
+      });
+      return context.db.prisma.contact.findUniqueOrThrow({ where: { id: facts.contactId } });
+    },
+  }),
+  confirmContactPersonalFacts: t.field({
+    type: Contact,
+    description: "Confirms the personal facts are still right and needed (retention review).",
+    args: { contactId: t.arg.id({ required: true }) },
+    errors: { types: contactErrors },
+    resolve: async (_root, args, context) => {
+      const facts = await confirmContactPersonalFacts(
+        context.db.prisma,
+        context.principal,
+        decodeId(String(args.contactId), "Contact"),
+      );
+      return context.db.prisma.contact.findUniqueOrThrow({ where: { id: facts.contactId } });
+    },
+  }),
+}));

@@ -1,0 +1,187 @@
+import { ForbiddenError, InvalidIdError, NotFoundError, ValidationError } from "../api/errors.ts";
+import {
+  eraseContactPersonalData,
+  exportContactData,
+  personalDataReviewWhere,
+  recordPersonalDataReads,
+  upcomingBirthdays,
+} from "../api/services/personal-data.ts";
+import { getSettings, updateSettings } from "../api/services/settings.ts";
+import { builder } from "./builder.ts";
+import { Contact } from "./contacts.ts";
+import { decodeId } from "./ids.ts";
+
+const UpcomingBirthday = builder
+  .objectRef<Awaited<ReturnType<typeof upcomingBirthdays>>[number]>("UpcomingBirthday")
+  .implement({
+    fields: (t) => ({
+      contact: t.prismaField({
+        type: "Contact",
+        resolve: (query, birthday, _args, context) =>
+          context.db.prisma.contact.findUniqueOrThrow({ ...query, where: { id: birthday.contactId } }),
+      }),
+      date: t.string({
+        description: "The date of the next birthday, YYYY-MM-DD.",
+        resolve: (birthday) => birthday.date.toISOString().slice(0, 10),
+      }),
+      daysUntil: t.exposeInt("daysUntil", { description: "0 is today." }),
+      turning: t.exposeInt("turning", {
+        nullable: true,
+        description: "The age reached, when the year is known.",
+      }),
+    }),
+  });
+
+builder.queryField("upcomingBirthdays", (t) =>
+  t.field({
+    type: [UpcomingBirthday],
+    description:
+      "Birthdays of contacts in the next `days` days, soonest first, over the accounts whose personal facts the caller may see.",
+    authScopes: { readAccounts: true },
+    args: { days: t.arg.int({ defaultValue: 30, required: true }) },
+    resolve: (_root, args, context) => upcomingBirthdays(context.db.prisma, context.principal, args.days),
+  }),
+);
+
+builder.queryField("personalDataDueForReview", (t) =>
+  t.prismaConnection({
+    type: "Contact",
+    cursor: "id",
+    description:
+      "Contacts whose personal facts were not confirmed within the review period (setting personalDataReviewMonths), oldest first.",
+    authScopes: { readAccounts: true },
+    totalCount: async (_parent, _args, context) => {
+      const where = await personalDataReviewWhere(context.db.prisma, context.principal);
+      return where ? context.db.prisma.contact.count({ where }) : 0;
+    },
+    resolve: async (query, _parent, _args, context) => {
+      const where = await personalDataReviewWhere(context.db.prisma, context.principal);
+      if (!where) return [];
+      const contacts = await context.db.prisma.contact.findMany({
+        ...query,
+        where,
+        orderBy: [{ personalFacts: { confirmedAt: "asc" } }, { id: "asc" }],
+      });
+      await recordPersonalDataReads(
+        context.db.prisma,
+        context.principal,
+        contacts.map((contact) => contact.id),
+        "review",
+      );
+      return contacts;
+    },
+  }),
+);
+
+builder.prismaObject("PersonalDataAccess", {
+  description: "One read or export of a contact's personal facts.",
+  authScopes: { admin: true },
+  fields: (t) => ({
+    contact: t.relation("contact"),
+    actorKind: t.exposeString("actorKind"),
+    actorLabel: t.exposeString("actorLabel"),
+    purpose: t.exposeString("purpose", { description: "read, export, birthdays or review." }),
+    at: t.expose("at", { type: "DateTime" }),
+  }),
+});
+
+builder.queryField("personalDataAccessLog", (t) =>
+  t.prismaConnection({
+    type: "PersonalDataAccess",
+    cursor: "id",
+    description: "Who read or exported whose personal facts, newest first. Admins only.",
+    authScopes: { admin: true },
+    args: { contactId: t.arg.id() },
+    totalCount: (_parent, args, context) =>
+      context.db.prisma.personalDataAccess.count({
+        where: args.contactId ? { contactId: decodeId(String(args.contactId), "Contact") } : {},
+      }),
+    resolve: (query, _parent, args, context) =>
+      context.db.prisma.personalDataAccess.findMany({
+        ...query,
+        where: args.contactId ? { contactId: decodeId(String(args.contactId), "Contact") } : {},
+        orderBy: [{ at: "desc" }, { id: "desc" }],
+      }),
+  }),
+);
+
+const ContactDataExport = builder
+  .objectRef<Awaited<ReturnType<typeof exportContactData>>>("ContactDataExport")
+  .implement({
+    description: "Everything held about one person (GDPR subject access), as JSON documents.",
+    fields: (t) => ({
+      exportedAt: t.expose("exportedAt", { type: "DateTime" }),
+      person: t.expose("person", { type: "JSON", description: "The contact row, with account and manager." }),
+      personalFacts: t.expose("personalFacts", { type: "JSON", nullable: true }),
+      historyEvents: t.expose("historyEvents", {
+        type: "JSON",
+        description: "History events linked to the person.",
+      }),
+      auditEntries: t.expose("auditEntries", {
+        type: "JSON",
+        description: "Every recorded change to the person.",
+      }),
+      accessLog: t.expose("accessLog", {
+        type: "JSON",
+        description: "Every read and export of their personal facts.",
+      }),
+    }),
+  });
+
+const dataRequestErrors = [InvalidIdError, NotFoundError, ForbiddenError];
+
+builder.queryField("exportContactData", (t) =>
+  t.field({
+    type: ContactDataExport,
+    description:
+      "Subject access: everything held about a contact. Admins, or keys with personal_data and write.",
+    args: { contactId: t.arg.id({ required: true }) },
+    errors: { types: dataRequestErrors },
+    resolve: (_root, args, context) =>
+      exportContactData(context.db.prisma, context.principal, decodeId(String(args.contactId), "Contact")),
+  }),
+);
+
+builder.mutationField("eraseContactPersonalData", (t) =>
+  t.field({
+    type: Contact,
+    description:
+      "Erases a person's personal data everywhere (facts, name, e-mail, phone, mentions in history and audit snapshots) and keeps the business record. Admins, or keys with personal_data and write.",
+    args: { contactId: t.arg.id({ required: true }) },
+    errors: { types: dataRequestErrors },
+    resolve: (_root, args, context) =>
+      eraseContactPersonalData(
+        context.db.prisma,
+        context.db.kind,
+        context.principal,
+        decodeId(String(args.contactId), "Contact"),
+      ),
+  }),
+);
+
+const Settings = builder.objectRef<Awaited<ReturnType<typeof getSettings>>>("Settings").implement({
+  fields: (t) => ({
+    personalDataReviewMonths: t.exposeInt("personalDataReviewMonths", {
+      description: "Personal facts not confirmed for this many months are listed for review.",
+    }),
+  }),
+});
+
+builder.queryField("settings", (t) =>
+  t.field({ type: Settings, resolve: (_root, _args, context) => getSettings(context.db.prisma) }),
+);
+
+const UpdateSettingsInput = builder.inputType("UpdateSettingsInput", {
+  description: "Only the settings sent change; null restores the default.",
+  fields: (t) => ({ personalDataReviewMonths: t.int() }),
+});
+
+builder.mutationField("updateSettings", (t) =>
+  t.field({
+    type: Settings,
+    description: "Admins only.",
+    args: { input: t.arg({ type: UpdateSettingsInput, required: true }) },
+    errors: { types: [ValidationError, ForbiddenError] },
+    resolve: (_root, { input }, context) => updateSettings(context.db.prisma, context.principal, input),
+  }),
+);
