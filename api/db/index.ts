@@ -17,10 +17,25 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function openDatabase(url: string): Database {
+export interface OpenOptions {
+  /** Called with every SQL statement the client sends (diagnostics, statement-count tests). */
+  onQuery?: (sql: string) => void;
+}
+
+export function openDatabase(url: string, options: OpenOptions = {}): Database {
   const kind = databaseKind(url);
   const adapter = driverAdapter(url);
+  const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
   const prisma =
-    kind === "postgres" ? (new PostgresClient({ adapter }) as unknown as Db) : new SqliteClient({ adapter });
+    kind === "postgres"
+      ? (new PostgresClient({ adapter, log }) as unknown as Db)
+      : (new SqliteClient({ adapter, log }) as unknown as Db);
+  const onQuery = options.onQuery;
+  if (onQuery) {
+    (prisma as unknown as { $on(event: "query", listener: (event: { query: string }) => void): void }).$on(
+      "query",
+      (event) => onQuery(event.query),
+    );
+  }
   return { kind, url, prisma, close: () => prisma.$disconnect() };
 }

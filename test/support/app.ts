@@ -28,6 +28,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 }
 
 export interface TestApp extends KamApp {
+  /** Every SQL statement sent since the app was created; tests may reset it to count a request's statements. */
+  statements: string[];
   /** POSTs a GraphQL operation in-process through yoga.fetch. */
   gql(
     query: string,
@@ -49,7 +51,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     KAM_DATA_DIR: inject("testDir"),
     ...env,
   });
-  const app = createApp(config, openDatabase(databaseUrl));
+  const statements: string[] = [];
+  const app = createApp(config, openDatabase(databaseUrl, { onQuery: (sql) => statements.push(sql) }));
 
   const gql: TestApp["gql"] = async (query, variables, token) => {
     const response = await app.yoga.fetch("http://kam.test/graphql", {
@@ -67,6 +70,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     signUserToken(new TextEncoder().encode(testTokenSecret), userId, ttlSeconds);
 
   return Object.assign(app, {
+    statements,
     gql,
     tokenFor,
     async createUser(role: Role, name?: string) {
