@@ -7,6 +7,7 @@ import "./account-events.ts";
 import "./contacts.ts";
 import "./competitors.ts";
 import "./personal-data.ts";
+import "./settings.ts";
 import "./api-keys.ts";
 import "./audit.ts";
 
