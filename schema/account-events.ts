@@ -1,12 +1,4 @@
 import {
-  AccountArchivedError,
-  ForbiddenError,
-  InvalidIdError,
-  NotFoundError,
-  ValidationError,
-  VersionConflictError,
-} from "../api/errors.ts";
-import {
   accountEventKinds,
   createAccountEvent,
   removeAccountEvent,
@@ -14,6 +6,7 @@ import {
   updateAccountEvent,
 } from "../api/services/account-events.ts";
 import { builder } from "./builder.ts";
+import { dossierWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
 
 export const AccountEventKindEnum = builder.enumType("AccountEventKind", { values: accountEventKinds });
@@ -55,15 +48,6 @@ export const AccountEventFilter = builder.inputType("AccountEventFilter", {
     to: t.field({ type: "DateTime", description: "On or before." }),
   }),
 });
-
-const eventErrors = [
-  ValidationError,
-  InvalidIdError,
-  NotFoundError,
-  ForbiddenError,
-  AccountArchivedError,
-  VersionConflictError,
-];
 
 const CreateAccountEventInput = builder.inputType("CreateAccountEventInput", {
   fields: (t) => ({
@@ -111,7 +95,7 @@ builder.mutationFields((t) => ({
   createAccountEvent: t.field({
     type: AccountEvent,
     args: { input: t.arg({ type: CreateAccountEventInput, required: true }) },
-    errors: { types: eventErrors },
+    errors: { types: dossierWriteErrors },
     resolve: (_root, { input }, context) =>
       createAccountEvent(context.db.prisma, context.principal, {
         ...input,
@@ -122,7 +106,7 @@ builder.mutationFields((t) => ({
   updateAccountEvent: t.field({
     type: AccountEvent,
     args: { input: t.arg({ type: UpdateAccountEventInput, required: true }) },
-    errors: { types: eventErrors },
+    errors: { types: dossierWriteErrors },
     resolve: (_root, { input }, context) =>
       updateAccountEvent(context.db.prisma, context.principal, {
         ...(input as Record<string, unknown>),
@@ -134,7 +118,7 @@ builder.mutationFields((t) => ({
   removeAccountEvent: t.field({
     type: "Boolean",
     args: { input: t.arg({ type: RemoveAccountEventInput, required: true }) },
-    errors: { types: eventErrors },
+    errors: { types: dossierWriteErrors },
     resolve: async (_root, { input }, context) => {
       await removeAccountEvent(context.db.prisma, context.principal, {
         id: decodeId(String(input.id), "AccountEvent"),

@@ -1,12 +1,4 @@
 import {
-  AccountArchivedError,
-  ForbiddenError,
-  InvalidIdError,
-  NotFoundError,
-  ValidationError,
-  VersionConflictError,
-} from "../api/errors.ts";
-import {
   competitorPositions,
   createCompetitor,
   removeCompetitor,
@@ -14,6 +6,7 @@ import {
   updateCompetitor,
 } from "../api/services/competitors.ts";
 import { builder } from "./builder.ts";
+import { dossierWriteErrors } from "./errors.ts";
 import { decodeId } from "./ids.ts";
 
 const CompetitorPositionEnum = builder.enumType("CompetitorPosition", { values: competitorPositions });
@@ -37,15 +30,6 @@ export const Competitor = builder.prismaNode("Competitor", {
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
   }),
 });
-
-const competitorErrors = [
-  ValidationError,
-  InvalidIdError,
-  NotFoundError,
-  ForbiddenError,
-  AccountArchivedError,
-  VersionConflictError,
-];
 
 const CreateCompetitorInput = builder.inputType("CreateCompetitorInput", {
   fields: (t) => ({
@@ -83,7 +67,7 @@ builder.mutationFields((t) => ({
   createCompetitor: t.field({
     type: Competitor,
     args: { input: t.arg({ type: CreateCompetitorInput, required: true }) },
-    errors: { types: competitorErrors },
+    errors: { types: dossierWriteErrors },
     resolve: (_root, { input }, context) =>
       createCompetitor(context.db.prisma, context.principal, {
         ...input,
@@ -93,7 +77,7 @@ builder.mutationFields((t) => ({
   updateCompetitor: t.field({
     type: Competitor,
     args: { input: t.arg({ type: UpdateCompetitorInput, required: true }) },
-    errors: { types: competitorErrors },
+    errors: { types: dossierWriteErrors },
     resolve: (_root, { input }, context) =>
       updateCompetitor(context.db.prisma, context.principal, {
         ...(input as Record<string, unknown>),
@@ -104,7 +88,7 @@ builder.mutationFields((t) => ({
   removeCompetitor: t.field({
     type: "Boolean",
     args: { input: t.arg({ type: RemoveCompetitorInput, required: true }) },
-    errors: { types: competitorErrors },
+    errors: { types: dossierWriteErrors },
     resolve: async (_root, { input }, context) => {
       await removeCompetitor(context.db.prisma, context.principal, {
         id: decodeId(String(input.id), "Competitor"),

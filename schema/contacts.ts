@@ -1,14 +1,5 @@
 import { canSeePersonalData } from "../api/auth/permissions.ts";
-import {
-  AccountArchivedError,
-  ForbiddenError,
-  InvalidIdError,
-  NotFoundError,
-  OrgChartCycleError,
-  PersonalDataErasedError,
-  ValidationError,
-  VersionConflictError,
-} from "../api/errors.ts";
+import { OrgChartCycleError, PersonalDataErasedError } from "../api/errors.ts";
 import {
   attitudes,
   characterTypes,
@@ -26,6 +17,7 @@ import {
   setContactPersonalFacts,
 } from "../api/services/personal-data.ts";
 import { builder } from "./builder.ts";
+import { dossierWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
 
 export const DecisionRoleEnum = builder.enumType("DecisionRole", { values: decisionRoles });
@@ -151,16 +143,7 @@ export const Contact = builder.prismaNode("Contact", {
   }),
 });
 
-const contactErrors = [
-  ValidationError,
-  InvalidIdError,
-  NotFoundError,
-  ForbiddenError,
-  AccountArchivedError,
-  VersionConflictError,
-  OrgChartCycleError,
-  PersonalDataErasedError,
-];
+const contactErrors = [...dossierWriteErrors, OrgChartCycleError, PersonalDataErasedError];
 
 const CreateContactInput = builder.inputType("CreateContactInput", {
   fields: (t) => ({

@@ -114,9 +114,6 @@ builder.objectType(PersonalDataErasedError, {
 
 /** The errors every write can return. */
 export const writeErrors = [ValidationError, InvalidIdError, NotFoundError, ForbiddenError];
-export const accountWriteErrors = [
-  ...writeErrors,
-  VersionConflictError,
-  AccountArchivedError,
-  AlreadyExistsError,
-];
+/** Writes to an account or to what its dossier holds. */
+export const dossierWriteErrors = [...writeErrors, VersionConflictError, AccountArchivedError];
+export const accountWriteErrors = [...dossierWriteErrors, AlreadyExistsError];
