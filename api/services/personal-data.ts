@@ -89,7 +89,9 @@ export async function recordPersonalDataReads(
  * every resolver that shows personal facts waits until its read is recorded.
  */
 export class PersonalDataReadLog {
-  private pending = new Set<string>();
+  /** Each contact is logged once per request, however many times the response shows it. */
+  private recorded = new Map<string, Promise<void>>();
+  private pending: string[] = [];
   private flush: Promise<void> | null = null;
 
   constructor(
@@ -98,15 +100,18 @@ export class PersonalDataReadLog {
   ) {}
 
   record(contactId: string): Promise<void> {
-    this.pending.add(contactId);
+    const known = this.recorded.get(contactId);
+    if (known) return known;
+    this.pending.push(contactId);
     if (!this.flush) {
       this.flush = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-        const ids = [...this.pending];
-        this.pending = new Set();
+        const ids = this.pending;
+        this.pending = [];
         this.flush = null;
         await recordPersonalDataReads(this.db, this.principal, ids, "read");
       });
     }
+    this.recorded.set(contactId, this.flush);
     return this.flush;
   }
 }
@@ -387,12 +392,14 @@ async function auditEntriesMentioning(tx: Tx, kind: DatabaseKind, identifiers: s
   const sql =
     kind === "postgres"
       ? `SELECT "id" FROM "AuditEntry" WHERE "before"::text ILIKE $1 ESCAPE '\\' OR "after"::text ILIKE $1 ESCAPE '\\'`
-      : `SELECT "id" FROM "AuditEntry" WHERE "before" LIKE ?1 ESCAPE '\\' OR "after" LIKE ?1 ESCAPE '\\'`;
+      : `SELECT "id" FROM "AuditEntry" WHERE "before" LIKE ? ESCAPE '\\' OR "after" LIKE ? ESCAPE '\\'`;
   for (const identifier of searchVariants(identifiers)) {
     // JSON text escapes quotes and backslashes, so search for the name as JSON writes it.
     const asJson = JSON.stringify(identifier).slice(1, -1);
     const pattern = `%${asJson.replace(/[\\%_]/g, "\\$&")}%`;
-    for (const row of await tx.$queryRawUnsafe<{ id: string }[]>(sql, pattern)) ids.add(row.id);
+    // SQLite binds parameters by position, PostgreSQL reuses $1.
+    const parameters = kind === "postgres" ? [pattern] : [pattern, pattern];
+    for (const row of await tx.$queryRawUnsafe<{ id: string }[]>(sql, ...parameters)) ids.add(row.id);
   }
   return [...ids];
 }
