@@ -11,8 +11,10 @@ import {
   type UpdateAccountInput as UpdateAccountFields,
   updateAccount,
 } from "../api/services/accounts.ts";
+import { byThreat } from "../api/services/competitors.ts";
 import { AccountEventFilter } from "./account-events.ts";
 import { builder } from "./builder.ts";
+import { Competitor } from "./competitors.ts";
 import { accountWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
 import { User } from "./users.ts";
@@ -76,9 +78,14 @@ export const Account = builder.prismaNode("Account", {
         orderBy: accountEventOrder,
       }),
     }),
-    competitors: t.relation("competitors", {
+    competitors: t.field({
+      type: [Competitor],
       description: "Who else courts the account, the biggest threat first.",
-      query: { orderBy: [{ threatLevel: "desc" }, { name: "asc" }] },
+      // Enums sort as text on SQLite, so the threat order is applied here.
+      select: (_args, _context, nestedSelection) => ({
+        competitors: nestedSelection({ orderBy: [{ name: "asc" }, { id: "asc" }] }),
+      }),
+      resolve: (account) => byThreat(account.competitors),
     }),
     status: t.expose("status", { type: AccountStatusEnum }),
     isKeyAccount: t.exposeBoolean("isKeyAccount"),

@@ -24,6 +24,13 @@ export const competitorPositions = [
 ] as const satisfies readonly CompetitorPosition[];
 export const threatLevels = ["LOW", "MEDIUM", "HIGH"] as const satisfies readonly ThreatLevel[];
 
+/** The biggest threat first; a stable sort keeps the given order (by name) within a level. */
+export function byThreat<T extends { threatLevel: ThreatLevel }>(competitors: T[]): T[] {
+  return [...competitors].sort(
+    (a, b) => threatLevels.indexOf(b.threatLevel) - threatLevels.indexOf(a.threatLevel),
+  );
+}
+
 const competitorFields = {
   name: requiredText(200),
   offering: text(2000),

@@ -113,6 +113,9 @@ async function assertValidManager(tx: Tx, accountId: string, contactId: string |
     ]);
   }
   if (!contactId) return;
+  // Moves in one account queue up behind this row lock, so two crossed moves cannot both pass
+  // the check below (PostgreSQL; SQLite runs one write transaction at a time anyway).
+  await tx.$executeRaw`UPDATE "Account" SET "id" = "id" WHERE "id" = ${accountId}`;
   const chart = await tx.contact.findMany({ where: { accountId }, select: { id: true, reportsToId: true } });
   const managerOf = new Map(chart.map((row) => [row.id, row.reportsToId]));
   const seen = new Set<string>();
