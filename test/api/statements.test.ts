@@ -13,7 +13,13 @@ beforeAll(async () => {
     const account = await app.db.prisma.account.create({ data: { name, sortName: name.toLowerCase() } });
     // An org chart three levels deep with a personal fact, on every account.
     const head = await app.db.prisma.contact.create({
-      data: { accountId: account.id, name: `Head ${index}`, decisionRole: "DECISION_MAKER", influence: 5, attitude: "SUPPORTER" },
+      data: {
+        accountId: account.id,
+        name: `Head ${index}`,
+        decisionRole: "DECISION_MAKER",
+        influence: 5,
+        attitude: "SUPPORTER",
+      },
     });
     for (let report = 0; report < 2; report += 1) {
       const middle = await app.db.prisma.contact.create({
