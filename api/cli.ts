@@ -1,7 +1,7 @@
 /** `npm run kam -- <command>`: operator commands that work on the configured database. */
 import { Command, InvalidArgumentError } from "commander";
 import { Prisma } from "../prisma/generated/sqlite/client.ts";
-import { seedDemoData } from "../prisma/seed.ts";
+import { seedDemoData } from "../prisma/seed/index.ts";
 import { createApiKey, revokeApiKey } from "./auth/api-keys.ts";
 import { apiKeyScopes } from "./auth/principal.ts";
 import { parseTtl, resolveTokenSecret, signUserToken } from "./auth/user-tokens.ts";

@@ -1,5 +1,5 @@
 /** `npm start`: validate configuration, migrate, seed an empty database, serve. */
-import { seedDemoData } from "../prisma/seed.ts";
+import { seedDemoData } from "../prisma/seed/index.ts";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { applyMigrations } from "./db/migrate.ts";

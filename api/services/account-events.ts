@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AccountEventKind, Prisma, Satisfaction } from "../../prisma/generated/sqlite/client.ts";
+import { assertCanWriteAccounts } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
@@ -110,6 +111,7 @@ function assertEventRules(event: EventValues) {
 }
 
 export async function createAccountEvent(db: Db, principal: Principal, input: CreateAccountEventInput) {
+  assertCanWriteAccounts(principal);
   const { accountId, ...data } = parseInput(createEventInput, input);
   assertEventRules(data);
   return db.$transaction(async (tx) => {
@@ -131,6 +133,7 @@ export async function updateAccountEvent(
   principal: Principal,
   input: { id: string; version: number } & Record<string, unknown>,
 ) {
+  assertCanWriteAccounts(principal);
   const { id, version, ...fields } = parseInput(updateEventInput, input);
   return db.$transaction(async (tx) => {
     const before = await tx.accountEvent.findUnique({ where: { id } });
@@ -157,6 +160,7 @@ export async function removeAccountEvent(
   principal: Principal,
   input: { id: string; version: number },
 ) {
+  assertCanWriteAccounts(principal);
   const { id, version } = parseInput(versionedId, input);
   return db.$transaction(async (tx) => {
     const event = await tx.accountEvent.findUnique({ where: { id } });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { CompetitorPosition, ThreatLevel } from "../../prisma/generated/sqlite/client.ts";
+import { assertCanWriteAccounts } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
@@ -54,6 +55,7 @@ export async function createCompetitor(
   principal: Principal,
   input: z.input<typeof createCompetitorInput>,
 ) {
+  assertCanWriteAccounts(principal);
   const { accountId, ...data } = parseInput(createCompetitorInput, input);
   return db.$transaction(async (tx) => {
     await loadWritableAccount(tx, principal, accountId);
@@ -84,6 +86,7 @@ export async function updateCompetitor(
   principal: Principal,
   input: z.input<typeof updateCompetitorInput>,
 ) {
+  assertCanWriteAccounts(principal);
   const { id, version, ...fields } = parseInput(updateCompetitorInput, input);
   return db.$transaction(async (tx) => {
     const before = await tx.competitor.findUnique({ where: { id } });
@@ -104,6 +107,7 @@ export async function updateCompetitor(
 }
 
 export async function removeCompetitor(db: Db, principal: Principal, input: { id: string; version: number }) {
+  assertCanWriteAccounts(principal);
   const { id, version } = parseInput(versionedId, input);
   return db.$transaction(async (tx) => {
     const competitor = await tx.competitor.findUnique({ where: { id } });

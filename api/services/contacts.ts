@@ -5,6 +5,7 @@ import type {
   ContactChannel,
   DecisionRole,
 } from "../../prisma/generated/sqlite/client.ts";
+import { assertCanWriteAccounts } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { NotFoundError, OrgChartCycleError, PersonalDataErasedError, ValidationError } from "../errors.ts";
@@ -127,6 +128,7 @@ async function assertValidManager(tx: Tx, accountId: string, contactId: string |
 }
 
 export async function createContact(db: Db, principal: Principal, input: CreateContactInput) {
+  assertCanWriteAccounts(principal);
   const data = parseInput(createContactInput, input);
   return db.$transaction(async (tx) => {
     await loadWritableAccount(tx, principal, data.accountId);
@@ -159,6 +161,7 @@ export async function createContact(db: Db, principal: Principal, input: CreateC
 }
 
 export async function updateContact(db: Db, principal: Principal, input: UpdateContactInput) {
+  assertCanWriteAccounts(principal);
   const { id, version, ...fields } = parseInput(updateContactInput, input);
   return db.$transaction(async (tx) => {
     const { contact: before } = await loadWritableContact(tx, principal, id);
@@ -198,6 +201,7 @@ export async function moveContact(
  * events keep their place but lose the link to the person.
  */
 export async function removeContact(db: Db, principal: Principal, input: { id: string; version: number }) {
+  assertCanWriteAccounts(principal);
   const { id, version } = parseInput(versionedId, input);
   return db.$transaction(async (tx) => {
     const { contact } = await loadWritableContact(tx, principal, id);

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { LegalBasis, Prisma } from "../../prisma/generated/sqlite/client.ts";
 import {
   assertCanHandleDataRequests,
+  assertCanWriteAccounts,
   assertCanWritePersonalData,
   canSeePersonalData,
 } from "../auth/permissions.ts";
@@ -144,6 +145,7 @@ export async function setContactPersonalFacts(
   principal: Principal,
   input: z.input<typeof personalFactsInput>,
 ) {
+  assertCanWriteAccounts(principal);
   const { contactId, birthday, ...facts } = parseInput(personalFactsInput, input);
   return db.$transaction(async (tx) => {
     const { contact, account } = await loadWritableContact(tx, principal, contactId);
@@ -187,6 +189,7 @@ export async function setContactPersonalFacts(
 }
 
 export async function confirmContactPersonalFacts(db: Db, principal: Principal, contactId: string) {
+  assertCanWriteAccounts(principal);
   return db.$transaction(async (tx) => {
     const { account } = await loadWritableContact(tx, principal, contactId);
     assertCanWritePersonalData(principal, account);
