@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { openDatabase } from "../../api/db/index.ts";
 import { formatBirthday, nextBirthday, parseBirthday } from "../../api/services/personal-data.ts";
-import { demoAdminEmail, demoReferenceDate, demoViewerEmail, seedDemoData } from "../../prisma/seed.ts";
+import { demoAdminEmail, demoReferenceDate, demoViewerEmail, seedDemoData } from "../../prisma/seed/index.ts";
 import { createTestApp, createTestDatabaseUrl, globalId, type TestApp } from "../support/app.ts";
 
 let app: TestApp;

@@ -1,0 +1,168 @@
+/**
+ * Deterministic demo data: the same people, accounts and dossiers on every machine (fixed random
+ * seeds, fixed reference date). Every account gets its general facts, a decision-making unit as an
+ * org chart (personal facts for some of its members), two years of relationship history and the
+ * competitors courting it, all within the rules the services enforce on the same data.
+ *
+ * This module makes the people and the accounts and writes everything; dossier.ts (with
+ * org-chart.ts) builds each account's dossier, texts.ts and names.ts hold the word lists, rng.ts the
+ * randomness and the reference date.
+ */
+import { en, Faker } from "@faker-js/faker";
+import type { Db } from "../../api/db/index.ts";
+import { accountSortName } from "../../api/services/accounts.ts";
+import type { AccountStatus } from "../generated/sqlite/client.ts";
+import { buildDossier } from "./dossier.ts";
+import { demoReferenceDate, Rng } from "./rng.ts";
+import { industries, type Market, markets } from "./texts.ts";
+
+export { demoReferenceDate };
+export const demoAdminEmail = "admin@demo.kam";
+export const demoViewerEmail = "viewer@demo.kam";
+
+const statusWeights: { value: AccountStatus; weight: number }[] = [
+  { value: "ACTIVE", weight: 60 },
+  { value: "PROSPECT", weight: 20 },
+  { value: "AT_RISK", weight: 12 },
+  { value: "LOST", weight: 8 },
+];
+
+export interface SeedSummary {
+  users: number;
+  accounts: number;
+  contacts: number;
+  personalFacts: number;
+  events: number;
+  competitors: number;
+}
+
+export async function seedDemoData(db: Db, options: { accounts?: number } = {}): Promise<SeedSummary> {
+  const accountCount = options.accounts ?? 240;
+  const faker = new Faker({ locale: [en] });
+  faker.seed(20261122);
+  faker.setDefaultRefDate(demoReferenceDate);
+  const id = () => `c${faker.string.alphanumeric({ length: 24, casing: "lower" })}`;
+
+  const people = [
+    { id: id(), email: demoAdminEmail, name: "Ada Admin", role: "ADMIN" as const },
+    { id: id(), email: demoViewerEmail, name: "Victor Viewer", role: "VIEWER" as const },
+  ];
+  const managers = Array.from({ length: 12 }, (_, index) => {
+    const firstName = faker.person.firstName();
+    const lastName = faker.person.lastName();
+    return {
+      id: id(),
+      email: `manager${String(index + 1).padStart(2, "0")}@demo.kam`,
+      name: `${firstName} ${lastName}`,
+      role: "MANAGER" as const,
+    };
+  });
+  const users = [...people, ...managers].map((user) => ({
+    ...user,
+    createdAt: faker.date.past({ years: 3 }),
+    updatedAt: demoReferenceDate,
+  }));
+
+  const usedNames = new Set<string>();
+  const accountMarkets: Market[] = [];
+  const accounts = Array.from({ length: accountCount }, (_, index) => {
+    const market = faker.helpers.weightedArrayElement(
+      markets.map((value) => ({ value, weight: value.weight })),
+    );
+    accountMarkets.push(market);
+    const local = new Faker({ locale: [market.locale, en] });
+    local.seed(1000 + index);
+    let name = local.company.name();
+    while (usedNames.has(name)) name = `${local.company.name()} ${local.location.city()}`;
+    usedNames.add(name);
+    const owner = managers[index % managers.length];
+    const status = faker.helpers.weightedArrayElement(statusWeights);
+    const createdAt = faker.date.past({ years: 6 });
+    const slug = name
+      .normalize("NFKD")
+      .replace(/[^\w\s-]/g, "")
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_]+/g, "-")
+      .slice(0, 40);
+    return {
+      id: id(),
+      name,
+      sortName: accountSortName(name),
+      externalId: `ERP-${String(10_000 + index * 7).padStart(6, "0")}`,
+      industry: faker.helpers.arrayElement(industries),
+      region: market.region,
+      country: market.country,
+      website: slug ? `https://www.${slug}.example` : null,
+      status,
+      // About 9 key accounts per manager, as the articles describe; prospects are not key yet.
+      isKeyAccount:
+        status !== "PROSPECT" && status !== "LOST" && faker.datatype.boolean({ probability: 0.55 }),
+      ownerId: owner?.id ?? null,
+      createdAt,
+      updatedAt: faker.date.between({ from: createdAt, to: demoReferenceDate }),
+    };
+  });
+
+  const team = accounts.flatMap((account) => {
+    const others = managers.filter((manager) => manager.id !== account.ownerId);
+    const size = faker.helpers.weightedArrayElement([
+      { value: 0, weight: 3 },
+      { value: 1, weight: 5 },
+      { value: 2, weight: 2 },
+    ]);
+    return faker.helpers.arrayElements(others, size).map((member) => ({
+      accountId: account.id,
+      userId: member.id,
+      addedAt: account.createdAt,
+    }));
+  });
+
+  // The dossiers come from a random stream of their own per account, so that the people and
+  // accounts above stay what they were before dossiers existed.
+  const usedDomains = new Set<string>();
+  const fakers = new Map<Market["locale"], Faker>();
+  const dossiers = accounts.map((account, index) =>
+    buildDossier({
+      account,
+      market: accountMarkets[index] as Market,
+      rng: new Rng(fakers, (accountMarkets[index] as Market).locale, 500_000 + index),
+      otherAccounts: accounts,
+      usedDomains,
+    }),
+  );
+  const accountRows = accounts.map((account, index) => ({ ...account, ...dossiers[index]?.facts }));
+  // Columns left null are left out (they default to null): Prisma's createMany takes time per value.
+  // A manager is inserted before the people reporting to them: one statement per org-chart level.
+  const contactLevels = [0, 1, 2].map((depth) =>
+    dossiers.flatMap((dossier) => (dossier.contacts[depth] ?? []).map(withoutNulls)),
+  );
+  const personalFacts = dossiers.flatMap((dossier) => dossier.personalFacts.map(withoutNulls));
+  const competitors = dossiers.flatMap((dossier) => dossier.competitors.map(withoutNulls));
+  const events = dossiers.flatMap((dossier) => dossier.events.map(withoutNulls));
+
+  await db.$transaction(
+    async (tx) => {
+      await tx.user.createMany({ data: users });
+      await tx.account.createMany({ data: accountRows });
+      await tx.accountTeamMember.createMany({ data: team });
+      for (const level of contactLevels) await tx.contact.createMany({ data: level });
+      await tx.contactPersonalFacts.createMany({ data: personalFacts });
+      await tx.competitor.createMany({ data: competitors });
+      await tx.accountEvent.createMany({ data: events });
+    },
+    { timeout: 60_000 },
+  );
+  return {
+    users: users.length,
+    accounts: accounts.length,
+    contacts: contactLevels.reduce((sum, level) => sum + level.length, 0),
+    personalFacts: personalFacts.length,
+    events: events.length,
+    competitors: competitors.length,
+  };
+}
+
+function withoutNulls<T extends object>(row: T): T {
+  return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null)) as T;
+}
