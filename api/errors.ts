@@ -16,6 +16,8 @@ export const ErrorCode = {
   // dossier
   ORG_CHART_CYCLE: "ORG_CHART_CYCLE",
   PERSONAL_DATA_ERASED: "PERSONAL_DATA_ERASED",
+  // sales ledger
+  SALES_IMPORT_REJECTED: "SALES_IMPORT_REJECTED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -124,5 +126,23 @@ export class PersonalDataErasedError extends KamError {
   constructor() {
     super("This person's personal data was erased on request; it cannot be recorded again.");
     this.name = "PersonalDataErasedError";
+  }
+}
+
+export interface SalesLineProblem {
+  /** Zero-based position of the line in the import. */
+  index: number;
+  externalLineId: string | null;
+  message: string;
+}
+
+/** An import with at least one bad line is rejected whole; each problem names its line. */
+export class SalesImportRejectedError extends KamError {
+  readonly code = ErrorCode.SALES_IMPORT_REJECTED;
+  constructor(readonly problems: SalesLineProblem[]) {
+    super(
+      `The import was rejected and nothing was changed: ${problems.length} problem(s), first at line ${(problems[0]?.index ?? 0) + 1}: ${problems[0]?.message ?? ""}`,
+    );
+    this.name = "SalesImportRejectedError";
   }
 }

@@ -26,6 +26,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
+    Decimal: { Input: number | string; Output: number };
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
@@ -85,6 +86,20 @@ builder.scalarType("DateTime", {
     if (!date || Number.isNaN(date.getTime())) throw new GraphQLError("DateTime must be an ISO 8601 string.");
     return date;
   },
+});
+
+builder.scalarType("Decimal", {
+  description:
+    'A decimal number: a JSON number, or a string such as "1234.50". Imports check each value and report the line of a bad one.',
+  serialize: (value) => Number(value),
+  // Checked by the service, line by line, so that one bad value names its line.
+  parseValue: (value) => value as number | string,
+  parseLiteral: (ast) =>
+    ast.kind === Kind.INT || ast.kind === Kind.FLOAT
+      ? Number(ast.value)
+      : ast.kind === Kind.STRING
+        ? ast.value
+        : Number.NaN,
 });
 
 builder.scalarType("JSON", {

@@ -8,6 +8,7 @@ import "./contacts.ts";
 import "./competitors.ts";
 import "./personal-data.ts";
 import "./settings.ts";
+import "./sales-ledger.ts";
 import "./api-keys.ts";
 import "./audit.ts";
 

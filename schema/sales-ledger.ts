@@ -1,0 +1,143 @@
+import { decodeGlobalID } from "@pothos/plugin-relay";
+import { ForbiddenError, SalesImportRejectedError, ValidationError } from "../api/errors.ts";
+import { importSalesLines, maxLinesPerImport } from "../api/services/sales-ledger.ts";
+import { builder } from "./builder.ts";
+import { ErrorInterface } from "./errors.ts";
+
+const SalesLineProblem = builder
+  .objectRef<{ index: number; externalLineId: string | null; message: string }>("SalesLineProblem")
+  .implement({
+    fields: (t) => ({
+      line: t.int({
+        description: "1-based position of the line in the import.",
+        resolve: (problem) => problem.index + 1,
+      }),
+      externalLineId: t.exposeString("externalLineId", { nullable: true }),
+      message: t.exposeString("message"),
+    }),
+  });
+
+builder.objectType(SalesImportRejectedError, {
+  name: "SalesImportRejectedError",
+  description: "At least one line is bad, so nothing was imported; every problem names its line.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof SalesImportRejectedError,
+  fields: (t) => ({ problems: t.field({ type: [SalesLineProblem], resolve: (error) => error.problems }) }),
+});
+
+builder.prismaObject("SalesLine", {
+  description: "One invoice line from the ERP; credit notes are negative.",
+  authScopes: { readAccounts: true },
+  fields: (t) => ({
+    externalLineId: t.exposeString("externalLineId"),
+    invoiceDate: t.string({ resolve: (line) => line.invoiceDate.toISOString().slice(0, 10) }),
+    product: t.exposeString("product"),
+    quantity: t.exposeFloat("quantity"),
+    netAmount: t.exposeFloat("netAmount"),
+    grossMargin: t.exposeFloat("grossMargin"),
+    currency: t.exposeString("currency"),
+  }),
+});
+
+builder.prismaObject("AccountMonthlySales", {
+  description: "An account's sales in one month, kept up to date by every import.",
+  authScopes: { readAccounts: true },
+  fields: (t) => ({
+    month: t.exposeString("month", { description: "YYYY-MM" }),
+    revenue: t.exposeFloat("revenue", { description: "Net amount, credit notes deducted." }),
+    margin: t.exposeFloat("margin", { description: "Gross margin." }),
+    lineCount: t.exposeInt("lineCount"),
+  }),
+});
+
+builder.prismaObjectField("Account", "monthlySales", (t) =>
+  t.relation("monthlySales", {
+    description: "Sales per month, oldest first; from and to are YYYY-MM, both included.",
+    args: { from: t.arg.string(), to: t.arg.string() },
+    query: (args) => ({
+      where: { month: { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lte: args.to } : {}) } },
+      orderBy: { month: "asc" },
+    }),
+  }),
+);
+
+builder.prismaObjectField("Account", "salesLines", (t) =>
+  t.relatedConnection("salesLines", {
+    description: "Invoice lines, newest first.",
+    cursor: "id",
+    totalCount: true,
+    query: () => ({ orderBy: [{ invoiceDate: "desc" }, { id: "desc" }] }),
+  }),
+);
+
+const SalesLineInput = builder.inputType("SalesLineInput", {
+  description: "One invoice line. Name the account by accountId (KAM) or externalAccountId (ERP).",
+  fields: (t) => ({
+    externalLineId: t.string({
+      required: true,
+      description: "The ERP's line ID; re-sending it updates the line.",
+    }),
+    accountId: t.id(),
+    externalAccountId: t.string(),
+    invoiceDate: t.string({ required: true, description: "YYYY-MM-DD" }),
+    product: t.string({ required: true, description: "Product or category." }),
+    quantity: t.field({ type: "Decimal", required: true }),
+    netAmount: t.field({ type: "Decimal", required: true, description: "Negative for a credit note." }),
+    grossMargin: t.field({ type: "Decimal", required: true }),
+    currency: t.string({ required: true, description: "ISO 4217, e.g. EUR." }),
+  }),
+});
+
+const ImportSalesLinesInput = builder.inputType("ImportSalesLinesInput", {
+  fields: (t) => ({
+    lines: t.field({
+      type: [SalesLineInput],
+      required: true,
+      description: `1 to ${maxLinesPerImport} lines.`,
+    }),
+  }),
+});
+
+const ImportSummary = builder
+  .objectRef<Awaited<ReturnType<typeof importSalesLines>>>("SalesImportSummary")
+  .implement({
+    fields: (t) => ({
+      received: t.exposeInt("received"),
+      created: t.exposeInt("created"),
+      updated: t.exposeInt("updated"),
+      unchanged: t.exposeInt("unchanged", { description: "Lines sent again with the same values." }),
+      monthsTouched: t.exposeInt("monthsTouched", { description: "Account-months whose roll-up changed." }),
+    }),
+  });
+
+/** A malformed account ID is reported on its line, like any other bad value. */
+function accountIdOf(globalId: string | number | null | undefined): string | null {
+  if (globalId === null || globalId === undefined) return null;
+  try {
+    const decoded = decodeGlobalID(String(globalId));
+    return decoded.typename === "Account" ? decoded.id : `not-an-account:${globalId}`;
+  } catch {
+    return `not-an-account:${globalId}`;
+  }
+}
+
+builder.mutationField("importSalesLines", (t) =>
+  t.field({
+    type: ImportSummary,
+    description:
+      "Imports invoice lines, all or nothing; idempotent by externalLineId. Needs the import scope or an admin.",
+    args: { input: t.arg({ type: ImportSalesLinesInput, required: true }) },
+    errors: { types: [SalesImportRejectedError, ValidationError, ForbiddenError] },
+    resolve: (_root, { input }, context) =>
+      importSalesLines(
+        context.db.prisma,
+        context.principal,
+        input.lines.map((line) => ({
+          ...line,
+          accountId: accountIdOf(line.accountId),
+          accountLabel:
+            line.accountId === null || line.accountId === undefined ? null : String(line.accountId),
+        })),
+      ),
+  }),
+);
