@@ -52,6 +52,7 @@ export function createKamYoga(options: YogaOptions): KamYoga {
           db: options.db,
           principal,
           personalDataReads: new PersonalDataReadLog(options.db.prisma, principal),
+          requestCache: new Map(),
         };
       } catch (error) {
         if (!(error instanceof UnauthenticatedError)) throw error;

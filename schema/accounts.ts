@@ -12,11 +12,13 @@ import {
   updateAccount,
 } from "../api/services/accounts.ts";
 import { byThreat } from "../api/services/competitors.ts";
+import type { AbcClass, XyzClass } from "../api/services/segments.ts";
 import { AccountEventFilter } from "./account-events.ts";
-import { builder } from "./builder.ts";
+import { builder, type Context } from "./builder.ts";
 import { Competitor } from "./competitors.ts";
 import { accountWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
+import { AbcClassEnum, segmentationFor, XyzClassEnum } from "./segments.ts";
 import { User } from "./users.ts";
 
 export const RevenueBandEnum = builder.enumType("RevenueBand", {
@@ -113,6 +115,8 @@ export const Account = builder.prismaNode("Account", {
 
 const AccountFilter = builder.inputType("AccountFilter", {
   fields: (t) => ({
+    abc: t.field({ type: [AbcClassEnum], description: "ABC classes (see segmentMatrix)." }),
+    xyz: t.field({ type: [XyzClassEnum], description: "XYZ classes." }),
     industry: t.string(),
     region: t.string(),
     hasOpenComplaint: t.boolean({
@@ -150,12 +154,12 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: AccountFilter }),
       orderBy: t.arg({ type: AccountOrder }),
     },
-    totalCount: (_parent, args, context) =>
-      context.db.prisma.account.count({ where: accountsWhere(args.filter, context.db.kind) }),
-    resolve: (query, _parent, args, context) =>
+    totalCount: async (_parent, args, context) =>
+      context.db.prisma.account.count({ where: await accountsWhere(args.filter, context) }),
+    resolve: async (query, _parent, args, context) =>
       context.db.prisma.account.findMany({
         ...query,
-        where: accountsWhere(args.filter, context.db.kind),
+        where: await accountsWhere(args.filter, context),
         orderBy: accountOrderBy(args.orderBy?.field, args.orderBy?.direction),
       }),
   }),
@@ -174,14 +178,29 @@ builder.queryFields((t) => ({
   }),
 }));
 
-function accountsWhere(
-  filter: { ownerId?: string | number | null; [key: string]: unknown } | null | undefined,
-  kind: "sqlite" | "postgres",
+async function accountsWhere(
+  filter:
+    | {
+        ownerId?: string | number | null;
+        abc?: AbcClass[] | null;
+        xyz?: XyzClass[] | null;
+        [key: string]: unknown;
+      }
+    | null
+    | undefined,
+  context: Context,
 ) {
-  return accountWhere(
+  const where = accountWhere(
     filter ? { ...filter, ownerId: decodeOptionalId(filter.ownerId?.toString(), "User") } : filter,
-    kind,
+    context.db.kind,
   );
+  if (!filter?.abc?.length && !filter?.xyz?.length) return where;
+  const { segments } = await segmentationFor(context);
+  const ids = [...segments.values()]
+    .filter((segment) => !filter.abc?.length || filter.abc.includes(segment.abc))
+    .filter((segment) => !filter.xyz?.length || filter.xyz.includes(segment.xyz))
+    .map((segment) => segment.accountId);
+  return { AND: [where, { id: { in: ids } }] };
 }
 
 const CreateAccountInput = builder.inputType("CreateAccountInput", {

@@ -17,6 +17,18 @@ export interface Context {
   principal: Principal;
   /** Records, in one statement per request, whose personal facts were shown. */
   personalDataReads: PersonalDataReadLog;
+  /** Results computed once per request and shared by the fields that need them. */
+  requestCache: Map<string, Promise<unknown>>;
+}
+
+/** Computes a value once per request. */
+export function perRequest<T>(context: Context, key: string, compute: () => Promise<T>): Promise<T> {
+  let value = context.requestCache.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = compute();
+    context.requestCache.set(key, value);
+  }
+  return value;
 }
 
 export const builder = new SchemaBuilder<{

@@ -9,6 +9,7 @@ import "./competitors.ts";
 import "./personal-data.ts";
 import "./settings.ts";
 import "./sales-ledger.ts";
+import "./segments.ts";
 import "./api-keys.ts";
 import "./audit.ts";
 

@@ -1,11 +1,31 @@
 import { ForbiddenError, ValidationError } from "../api/errors.ts";
 import { getSettings, updateSettings } from "../api/services/settings.ts";
 import { builder } from "./builder.ts";
+import { SegmentMeasureEnum } from "./segments.ts";
 
 const Settings = builder.objectRef<Awaited<ReturnType<typeof getSettings>>>("Settings").implement({
   fields: (t) => ({
     personalDataReviewMonths: t.exposeInt("personalDataReviewMonths", {
       description: "Personal facts not confirmed for this many months are listed for review.",
+    }),
+    segmentMeasure: t.field({
+      type: SegmentMeasureEnum,
+      description: "What ABC ranks by.",
+      resolve: (settings) => settings.segmentMeasure,
+    }),
+    segmentWindowMonths: t.exposeInt("segmentWindowMonths", {
+      description: "Complete months, ending last month, that ABC-XYZ looks at.",
+    }),
+    abcCutoffA: t.exposeFloat("abcCutoffA", { description: "Cumulative share up to which accounts are A." }),
+    abcCutoffB: t.exposeFloat("abcCutoffB", { description: "Cumulative share up to which accounts are B." }),
+    xyzCutoffX: t.exposeFloat("xyzCutoffX", {
+      description: "Coefficient of variation up to which demand is X.",
+    }),
+    xyzCutoffY: t.exposeFloat("xyzCutoffY", {
+      description: "Coefficient of variation up to which demand is Y.",
+    }),
+    xyzMinimumMonths: t.exposeInt("xyzMinimumMonths", {
+      description: "Months of history below which an account counts as Z.",
     }),
   }),
 });
@@ -16,7 +36,16 @@ builder.queryField("settings", (t) =>
 
 const UpdateSettingsInput = builder.inputType("UpdateSettingsInput", {
   description: "Only the settings sent change; null restores the default.",
-  fields: (t) => ({ personalDataReviewMonths: t.int() }),
+  fields: (t) => ({
+    personalDataReviewMonths: t.int(),
+    segmentMeasure: t.field({ type: SegmentMeasureEnum }),
+    segmentWindowMonths: t.int(),
+    abcCutoffA: t.float(),
+    abcCutoffB: t.float(),
+    xyzCutoffX: t.float(),
+    xyzCutoffY: t.float(),
+    xyzMinimumMonths: t.int(),
+  }),
 });
 
 builder.mutationField("updateSettings", (t) =>

@@ -3,8 +3,11 @@ import type { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import { assertAdmin } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
+import { ValidationError } from "../errors.ts";
 import { parseInput } from "../validation.ts";
 import { recordAudit } from "./audit.ts";
+
+const share = z.number().gt(0, "must be a share between 0 and 1").lt(1, "must be a share between 0 and 1");
 
 /** Every setting with its rule and default; stored values override the defaults. */
 const settingsSchema = z.object({
@@ -15,7 +18,46 @@ const settingsSchema = z.object({
     .min(1, "must be between 1 and 120")
     .max(120, "must be between 1 and 120")
     .default(12),
+  /** ABC-XYZ: what ABC ranks accounts by. */
+  segmentMeasure: z.enum(["REVENUE", "MARGIN"], { message: "must be REVENUE or MARGIN" }).default("REVENUE"),
+  /** ABC-XYZ: how many complete months, ending last month, the analysis looks at. */
+  segmentWindowMonths: z
+    .number()
+    .int("must be a whole number")
+    .min(3, "must be from 3 to 36")
+    .max(36, "must be from 3 to 36")
+    .default(12),
+  /** ABC: the cumulative share up to which accounts are A (the articles: 80%). */
+  abcCutoffA: share.default(0.8),
+  /** ABC: the cumulative share up to which accounts are B (the articles: 95%). */
+  abcCutoffB: share.default(0.95),
+  /** XYZ: the coefficient of variation up to which demand is regular, X (0.10). */
+  xyzCutoffX: z.number().min(0.01, "must be from 0.01 to 5").max(5, "must be from 0.01 to 5").default(0.1),
+  /** XYZ: the coefficient of variation up to which demand is Y (0.25); above is Z. */
+  xyzCutoffY: z.number().min(0.01, "must be from 0.01 to 5").max(5, "must be from 0.01 to 5").default(0.25),
+  /** XYZ: fewer months of history than this and an account counts as irregular (Z). */
+  xyzMinimumMonths: z
+    .number()
+    .int("must be a whole number")
+    .min(2, "must be from 2 to 36")
+    .max(36, "must be from 2 to 36")
+    .default(6),
 });
+
+/** Rules between settings, checked on the settings as they would be after a change. */
+function settingsIssues(settings: Settings) {
+  const issues: { path: string; message: string }[] = [];
+  if (settings.abcCutoffA >= settings.abcCutoffB) {
+    issues.push({ path: "input.abcCutoffA", message: "must be below abcCutoffB" });
+  }
+  if (settings.xyzCutoffX >= settings.xyzCutoffY) {
+    issues.push({ path: "input.xyzCutoffX", message: "must be below xyzCutoffY" });
+  }
+  if (settings.xyzMinimumMonths > settings.segmentWindowMonths) {
+    issues.push({ path: "input.xyzMinimumMonths", message: "cannot exceed segmentWindowMonths" });
+  }
+  return issues;
+}
 
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsPatch = Partial<{ [K in keyof Settings]: Settings[K] | null }>;
@@ -36,12 +78,19 @@ export async function getSettings(db: Db | Prisma.TransactionClient): Promise<Se
 /** Changes settings (admins only); null restores a default. */
 export async function updateSettings(db: Db, principal: Principal, patch: SettingsPatch): Promise<Settings> {
   assertAdmin(principal);
-  const changes = parseInput(settingsSchema.partial().extend({}).strict(), dropNulls(patch));
+  const present = dropNulls(patch);
+  // Only the settings sent: the schema would otherwise fill the others with their defaults.
+  const parsed = parseInput(settingsSchema.partial().strict(), present) as Partial<Settings>;
+  const changes = Object.fromEntries(Object.keys(present).map((key) => [key, parsed[key as keyof Settings]]));
   const resets = Object.entries(patch)
     .filter(([, value]) => value === null)
     .map(([key]) => key);
   return db.$transaction(async (tx) => {
     const before = await getSettings(tx);
+    const defaults = settingsSchema.parse({});
+    const restored = Object.fromEntries(resets.map((key) => [key, defaults[key as keyof Settings]]));
+    const issues = settingsIssues({ ...before, ...restored, ...changes } as Settings);
+    if (issues.length) throw new ValidationError(issues);
     for (const [key, value] of Object.entries(changes)) {
       if (value === undefined) continue;
       const data = { value: value as Prisma.InputJsonValue, updatedById: actorId(principal) };

@@ -1,0 +1,101 @@
+import { computeSegmentation, segmentMatrix } from "../api/services/segments.ts";
+import { builder, type Context, perRequest } from "./builder.ts";
+
+export const AbcClassEnum = builder.enumType("AbcClass", {
+  description: "A: the accounts that make the first 80% of the measure; B: up to 95%; C: the rest.",
+  values: ["A", "B", "C"] as const,
+});
+export const XyzClassEnum = builder.enumType("XyzClass", {
+  description: "Regularity of monthly purchases: X steady (CV ≤ 0.10), Y variable (≤ 0.25), Z irregular.",
+  values: ["X", "Y", "Z"] as const,
+});
+export const SegmentMeasureEnum = builder.enumType("SegmentMeasure", {
+  values: ["REVENUE", "MARGIN"] as const,
+});
+
+/** The segmentation of every account, computed once per request. */
+export function segmentationFor(context: Context) {
+  return perRequest(context, "segmentation", () => computeSegmentation(context.db.prisma));
+}
+
+const SegmentWindow = builder
+  .objectRef<{ from: string; to: string; months: string[] }>("SegmentWindow")
+  .implement({
+    fields: (t) => ({
+      from: t.exposeString("from", { description: "First month, YYYY-MM." }),
+      to: t.exposeString("to", { description: "Last month, YYYY-MM: the last complete month." }),
+      monthCount: t.int({ resolve: (window) => window.months.length }),
+    }),
+  });
+
+const AccountSegment = builder
+  .objectRef<
+    Awaited<ReturnType<typeof computeSegmentation>>["segments"] extends Map<string, infer S> ? S : never
+  >("AccountSegment")
+  .implement({
+    description: "An account's ABC and XYZ classes with the numbers behind them.",
+    fields: (t) => ({
+      abc: t.field({ type: AbcClassEnum, resolve: (segment) => segment.abc }),
+      xyz: t.field({ type: XyzClassEnum, resolve: (segment) => segment.xyz }),
+      cell: t.string({ description: "AX … CZ.", resolve: (segment) => `${segment.abc}${segment.xyz}` }),
+      value: t.exposeFloat("value", { description: "The measure over the window, net of credit notes." }),
+      share: t.exposeFloat("share"),
+      cumulativeShare: t.exposeFloat("cumulativeShare"),
+      rank: t.exposeInt("rank", { description: "1 is the largest; equal values share a rank." }),
+      activeMonths: t.exposeInt("activeMonths", { description: "Months of history within the window." }),
+      monthlyMean: t.exposeFloat("monthlyMean", { nullable: true }),
+      standardDeviation: t.exposeFloat("standardDeviation", { nullable: true }),
+      coefficientOfVariation: t.exposeFloat("coefficientOfVariation", { nullable: true }),
+      noSalesInWindow: t.exposeBoolean("noSalesInWindow"),
+      insufficientHistory: t.exposeBoolean("insufficientHistory", {
+        description: "Fewer months of history than the minimum: counted as Z.",
+      }),
+    }),
+  });
+
+const MatrixCell = builder
+  .objectRef<ReturnType<typeof segmentMatrix>[number]>("SegmentMatrixCell")
+  .implement({
+    fields: (t) => ({
+      abc: t.field({ type: AbcClassEnum, resolve: (cell) => cell.abc }),
+      xyz: t.field({ type: XyzClassEnum, resolve: (cell) => cell.xyz }),
+      accountCount: t.exposeInt("accountCount"),
+      value: t.exposeFloat("value"),
+      share: t.exposeFloat("share"),
+    }),
+  });
+
+const SegmentMatrix = builder
+  .objectRef<Awaited<ReturnType<typeof computeSegmentation>>>("SegmentMatrix")
+  .implement({
+    description: "The ABC-XYZ grid over every active account.",
+    fields: (t) => ({
+      window: t.field({ type: SegmentWindow, resolve: (segmentation) => segmentation.window }),
+      measure: t.field({ type: SegmentMeasureEnum, resolve: (segmentation) => segmentation.measure }),
+      total: t.exposeFloat("total", { description: "Sum of the positive values." }),
+      accountCount: t.int({ resolve: (segmentation) => segmentation.segments.size }),
+      cells: t.field({
+        type: [MatrixCell],
+        description: "Nine cells, AX, AY, AZ, BX … CZ, empty ones included.",
+        resolve: (segmentation) => segmentMatrix(segmentation),
+      }),
+    }),
+  });
+
+builder.queryField("segmentMatrix", (t) =>
+  t.field({
+    type: SegmentMatrix,
+    authScopes: { readAccounts: true },
+    resolve: (_root, _args, context) => segmentationFor(context),
+  }),
+);
+
+builder.prismaObjectField("Account", "segment", (t) =>
+  t.field({
+    type: AccountSegment,
+    nullable: true,
+    description: "ABC-XYZ classes and their numbers; null for an archived account.",
+    resolve: async (account, _args, context) =>
+      (await segmentationFor(context)).segments.get(account.id) ?? null,
+  }),
+);
