@@ -139,6 +139,9 @@ const accountFields = {
   marketEnvironment: optionalText(5000),
   revenueBand: z.enum(revenueBands).nullish(),
   keyProducts: optionalText(2000),
+  isImageMaker: z.boolean().nullish(),
+  isExpert: z.boolean().nullish(),
+  hasBudget: z.boolean().nullish(),
   ownerId: z.string().nullish(),
   teamMemberIds: z.array(z.string()).max(50, "at most 50 team members").optional(),
 };
@@ -149,6 +152,8 @@ const updateAccountInput = versionedId.extend({
   name: notNull(accountFields.name),
   status: notNull(z.enum(accountStatuses)),
   isKeyAccount: notNull(z.boolean()),
+  isImageMaker: notNull(z.boolean()),
+  isExpert: notNull(z.boolean()),
 });
 
 export type CreateAccountInput = z.input<typeof createAccountInput>;
@@ -223,6 +228,9 @@ export async function createAccount(db: Db, principal: Principal, input: CreateA
           marketEnvironment: data.marketEnvironment ?? null,
           revenueBand: data.revenueBand ?? null,
           keyProducts: data.keyProducts ?? null,
+          isImageMaker: data.isImageMaker ?? false,
+          isExpert: data.isExpert ?? false,
+          hasBudget: data.hasBudget ?? null,
           status: data.status ?? "PROSPECT",
           isKeyAccount: data.isKeyAccount ?? false,
           ownerId,
