@@ -27,6 +27,22 @@ const Settings = builder.objectRef<Awaited<ReturnType<typeof getSettings>>>("Set
     xyzMinimumMonths: t.exposeInt("xyzMinimumMonths", {
       description: "Months of history below which an account counts as Z.",
     }),
+    keyAccountCap: t.exposeInt("keyAccountCap", {
+      description: "Key accounts per manager before a workload warning.",
+    }),
+    atRiskSilenceFloorDays: t.exposeInt("atRiskSilenceFloorDays", {
+      description: "At risk when silent longer than this many days and …",
+    }),
+    atRiskGapMultiplier: t.exposeFloat("atRiskGapMultiplier", {
+      description: "… longer than this many times the account's median gap between purchases.",
+    }),
+    atRiskRevenueDropPercent: t.exposeFloat("atRiskRevenueDropPercent", {
+      description:
+        "At risk when the last 3 months' revenue fell by more than this against the same months a year before.",
+    }),
+    lostAfterMonths: t.exposeInt("lostAfterMonths", {
+      description: "Lost after this many months without a purchase.",
+    }),
   }),
 });
 
@@ -45,6 +61,11 @@ const UpdateSettingsInput = builder.inputType("UpdateSettingsInput", {
     xyzCutoffX: t.float(),
     xyzCutoffY: t.float(),
     xyzMinimumMonths: t.int(),
+    keyAccountCap: t.int(),
+    atRiskSilenceFloorDays: t.int(),
+    atRiskGapMultiplier: t.float(),
+    atRiskRevenueDropPercent: t.float(),
+    lostAfterMonths: t.int(),
   }),
 });
 

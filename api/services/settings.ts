@@ -42,6 +42,35 @@ const settingsSchema = z.object({
     .min(2, "must be from 2 to 36")
     .max(36, "must be from 2 to 36")
     .default(6),
+  /** Workload: key accounts one manager can carry before a warning (the articles: about 9). */
+  keyAccountCap: z
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be from 1 to 100")
+    .max(100, "must be from 1 to 100")
+    .default(9),
+  /** At risk: silence longer than this many days … */
+  atRiskSilenceFloorDays: z
+    .number()
+    .int("must be a whole number")
+    .min(7, "must be from 7 to 730")
+    .max(730, "must be from 7 to 730")
+    .default(90),
+  /** … and longer than this many times the account's own median gap between purchases. */
+  atRiskGapMultiplier: z.number().min(1, "must be from 1 to 20").max(20, "must be from 1 to 20").default(3),
+  /** At risk: revenue of the last 3 months down by more than this percentage against the same months a year before. */
+  atRiskRevenueDropPercent: z
+    .number()
+    .gt(0, "must be above 0 and at most 100")
+    .max(100, "must be above 0 and at most 100")
+    .default(30),
+  /** Lost: no purchase for this many months. */
+  lostAfterMonths: z
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be from 1 to 60")
+    .max(60, "must be from 1 to 60")
+    .default(12),
 });
 
 /** Rules between settings, checked on the settings as they would be after a change. */
@@ -60,13 +89,14 @@ function settingsIssues(settings: Settings) {
 }
 
 export type Settings = z.output<typeof settingsSchema>;
+export const defaultSettings: Settings = settingsSchema.parse({});
 export type SettingsPatch = Partial<{ [K in keyof Settings]: Settings[K] | null }>;
 
 export async function getSettings(db: Db | Prisma.TransactionClient): Promise<Settings> {
   const rows = await db.setting.findMany();
   const stored = Object.fromEntries(rows.map((row) => [row.key, row.value]));
   // A stored value that no longer passes the rules falls back to its default.
-  const defaults = settingsSchema.parse({});
+  const defaults = defaultSettings;
   const merged: Record<string, unknown> = { ...defaults };
   for (const key of Object.keys(defaults) as (keyof Settings)[]) {
     const field = settingsSchema.shape[key].safeParse(stored[key]);
@@ -87,8 +117,7 @@ export async function updateSettings(db: Db, principal: Principal, patch: Settin
     .map(([key]) => key);
   return db.$transaction(async (tx) => {
     const before = await getSettings(tx);
-    const defaults = settingsSchema.parse({});
-    const restored = Object.fromEntries(resets.map((key) => [key, defaults[key as keyof Settings]]));
+    const restored = Object.fromEntries(resets.map((key) => [key, defaultSettings[key as keyof Settings]]));
     const issues = settingsIssues({ ...before, ...restored, ...changes } as Settings);
     if (issues.length) throw new ValidationError(issues);
     for (const [key, value] of Object.entries(changes)) {

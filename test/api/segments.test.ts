@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classify, segmentMatrix, segmentWindow } from "../../api/services/segments.ts";
-import type { Settings } from "../../api/services/settings.ts";
+import { defaultSettings, type Settings } from "../../api/services/settings.ts";
 import { createTestApp, globalId, type TestApp } from "../support/app.ts";
 
 const settings: Settings = {
-  personalDataReviewMonths: 12,
+  ...defaultSettings,
   segmentMeasure: "REVENUE",
   segmentWindowMonths: 6,
   abcCutoffA: 0.8,
