@@ -12,6 +12,7 @@ import {
   updateAccount,
 } from "../api/services/accounts.ts";
 import { byThreat } from "../api/services/competitors.ts";
+import { loadSavedFilter } from "../api/services/saved-segments.ts";
 import type { AbcClass, XyzClass } from "../api/services/segments.ts";
 import { AccountEventFilter } from "./account-events.ts";
 import { builder, type Context } from "./builder.ts";
@@ -113,8 +114,9 @@ export const Account = builder.prismaNode("Account", {
   }),
 });
 
-const AccountFilter = builder.inputType("AccountFilter", {
+export const AccountFilter = builder.inputType("AccountFilter", {
   fields: (t) => ({
+    savedSegmentId: t.id({ description: "Apply a saved segment's filter too (both must match)." }),
     abc: t.field({ type: [AbcClassEnum], description: "ABC classes (see segmentMatrix)." }),
     xyz: t.field({ type: [XyzClassEnum], description: "XYZ classes." }),
     industry: t.string(),
@@ -178,29 +180,46 @@ builder.queryFields((t) => ({
   }),
 }));
 
+type AccountFilterArgs = {
+  ownerId?: string | number | null;
+  abc?: AbcClass[] | null;
+  xyz?: XyzClass[] | null;
+  savedSegmentId?: string | number | null;
+  lastContactBefore?: Date | string | null;
+  [key: string]: unknown;
+};
+
 async function accountsWhere(
-  filter:
-    | {
-        ownerId?: string | number | null;
-        abc?: AbcClass[] | null;
-        xyz?: XyzClass[] | null;
-        [key: string]: unknown;
-      }
-    | null
-    | undefined,
+  filter: AccountFilterArgs | null | undefined,
   context: Context,
-) {
+): Promise<ReturnType<typeof accountWhere>> {
+  const lastContactBefore =
+    typeof filter?.lastContactBefore === "string"
+      ? new Date(filter.lastContactBefore)
+      : filter?.lastContactBefore;
   const where = accountWhere(
-    filter ? { ...filter, ownerId: decodeOptionalId(filter.ownerId?.toString(), "User") } : filter,
+    filter
+      ? { ...filter, lastContactBefore, ownerId: decodeOptionalId(filter.ownerId?.toString(), "User") }
+      : filter,
     context.db.kind,
   );
-  if (!filter?.abc?.length && !filter?.xyz?.length) return where;
-  const { segments } = await segmentationFor(context);
-  const ids = [...segments.values()]
-    .filter((segment) => !filter.abc?.length || filter.abc.includes(segment.abc))
-    .filter((segment) => !filter.xyz?.length || filter.xyz.includes(segment.xyz))
-    .map((segment) => segment.accountId);
-  return { AND: [where, { id: { in: ids } }] };
+  const parts = [where];
+  if (filter?.savedSegmentId) {
+    const saved = await loadSavedFilter(
+      context.db.prisma,
+      decodeId(String(filter.savedSegmentId), "SavedSegment"),
+    );
+    parts.push(await accountsWhere({ ...saved, savedSegmentId: null }, context));
+  }
+  if (filter?.abc?.length || filter?.xyz?.length) {
+    const { segments } = await segmentationFor(context);
+    const ids = [...segments.values()]
+      .filter((segment) => !filter.abc?.length || filter.abc.includes(segment.abc))
+      .filter((segment) => !filter.xyz?.length || filter.xyz.includes(segment.xyz))
+      .map((segment) => segment.accountId);
+    parts.push({ id: { in: ids } });
+  }
+  return parts.length === 1 ? where : { AND: parts };
 }
 
 const CreateAccountInput = builder.inputType("CreateAccountInput", {

@@ -10,6 +10,7 @@ import "./personal-data.ts";
 import "./settings.ts";
 import "./sales-ledger.ts";
 import "./segments.ts";
+import "./saved-segments.ts";
 import "./api-keys.ts";
 import "./audit.ts";
 

@@ -1,4 +1,5 @@
-import { computeSegmentation, segmentMatrix } from "../api/services/segments.ts";
+import { ValidationError } from "../api/errors.ts";
+import { computeSegmentation, computeSegmentHistory, segmentMatrix } from "../api/services/segments.ts";
 import { builder, type Context, perRequest } from "./builder.ts";
 
 export const AbcClassEnum = builder.enumType("AbcClass", {
@@ -97,5 +98,39 @@ builder.prismaObjectField("Account", "segment", (t) =>
     description: "ABC-XYZ classes and their numbers; null for an archived account.",
     resolve: async (account, _args, context) =>
       (await segmentationFor(context)).segments.get(account.id) ?? null,
+  }),
+);
+
+const SegmentHistoryEntry = builder
+  .objectRef<{ month: string; abc: "A" | "B" | "C"; xyz: "X" | "Y" | "Z"; movedFrom: string | null }>(
+    "SegmentHistoryEntry",
+  )
+  .implement({
+    fields: (t) => ({
+      month: t.exposeString("month", { description: "The last month of the window, YYYY-MM." }),
+      abc: t.field({ type: AbcClassEnum, resolve: (entry) => entry.abc }),
+      xyz: t.field({ type: XyzClassEnum, resolve: (entry) => entry.xyz }),
+      cell: t.string({ resolve: (entry) => `${entry.abc}${entry.xyz}` }),
+      movedFrom: t.exposeString("movedFrom", {
+        nullable: true,
+        description: "The cell the month before, when the account moved (e.g. AX → BY).",
+      }),
+    }),
+  });
+
+builder.prismaObjectField("Account", "segmentHistory", (t) =>
+  t.field({
+    type: [SegmentHistoryEntry],
+    description: "The account's ABC-XYZ cell at the end of each of the last `months` months, oldest first.",
+    args: { months: t.arg.int({ defaultValue: 12, required: true }) },
+    resolve: async (account, args, context) => {
+      if (args.months < 1 || args.months > 36) {
+        throw new ValidationError([{ path: "months", message: "must be from 1 to 36" }]);
+      }
+      const history = await perRequest(context, `segmentHistory:${args.months}`, () =>
+        computeSegmentHistory(context.db.prisma, args.months),
+      );
+      return history.get(account.id) ?? [];
+    },
   }),
 );

@@ -228,3 +228,77 @@ export function segmentMatrix(segmentation: Segmentation): MatrixCell[] {
   }
   return cells;
 }
+
+export interface SegmentHistoryEntry {
+  /** The last month of the window the classes were computed over, YYYY-MM. */
+  month: string;
+  abc: AbcClass;
+  xyz: XyzClass;
+  /** The cell the month before, when it differs (a move such as AX → BY). */
+  movedFrom: string | null;
+}
+
+/**
+ * Every account's classes as they were at the end of each of the last `months` months, from the
+ * same roll-ups and settings: two queries, whatever the number of months.
+ */
+export async function computeSegmentHistory(db: Db, months: number, asOf = new Date()) {
+  const settings = await getSettings(db);
+  const field = settings.segmentMeasure === "MARGIN" ? "margin" : "revenue";
+  const latest = segmentWindow(asOf, settings.segmentWindowMonths);
+  const earliestFrom = addMonths(latest.from, -(months - 1));
+  const [accounts, rollups] = await Promise.all([
+    db.account.findMany({ where: { archivedAt: null }, select: { id: true, name: true } }),
+    db.accountMonthlySales.findMany({
+      where: { month: { lte: latest.to }, account: { archivedAt: null } },
+      select: { accountId: true, month: true, revenue: true, margin: true },
+    }),
+  ]);
+  const firstSale = new Map<string, string>();
+  const byAccount = new Map<string, Map<string, number>>();
+  for (const row of rollups) {
+    const known = firstSale.get(row.accountId);
+    if (!known || row.month < known) firstSale.set(row.accountId, row.month);
+    if (row.month < earliestFrom) continue;
+    const values = byAccount.get(row.accountId) ?? new Map<string, number>();
+    values.set(row.month, row[field]);
+    byAccount.set(row.accountId, values);
+  }
+  const history = new Map<string, SegmentHistoryEntry[]>(accounts.map((account) => [account.id, []]));
+  for (let step = months - 1; step >= 0; step -= 1) {
+    const to = addMonths(latest.to, -step);
+    const window = segmentWindow(new Date(`${addMonths(to, 1)}-01T00:00:00Z`), settings.segmentWindowMonths);
+    const inWindow = new Set(window.months);
+    const { segments } = classify(
+      accounts.map((account) => {
+        const first = firstSale.get(account.id) ?? null;
+        const values = new Map(
+          [...(byAccount.get(account.id) ?? new Map<string, number>())].filter(([month]) =>
+            inWindow.has(month),
+          ),
+        );
+        return {
+          accountId: account.id,
+          name: account.name,
+          firstSaleMonth: first && first <= window.to ? first : null,
+          byMonth: values,
+        };
+      }),
+      window,
+      settings,
+    );
+    for (const [accountId, segment] of segments) {
+      const entries = history.get(accountId) as SegmentHistoryEntry[];
+      const previous = entries.at(-1);
+      const cell = `${segment.abc}${segment.xyz}`;
+      const previousCell = previous ? `${previous.abc}${previous.xyz}` : null;
+      entries.push({
+        month: to,
+        abc: segment.abc,
+        xyz: segment.xyz,
+        movedFrom: previousCell && previousCell !== cell ? previousCell : null,
+      });
+    }
+  }
+  return history;
+}

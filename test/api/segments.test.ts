@@ -275,4 +275,39 @@ describe("ABC-XYZ through the API", () => {
     expect(data.accounts.edges).toEqual([{ node: { id: globalId("Account", "id-Q") } }]);
     expect(data.account.segment.cell).toBe("BZ");
   });
+
+  it("keeps each account's cell month by month and names the moves", async () => {
+    const { data, errors } = await app.gql(
+      `query($id: ID!) { account(id: $id) { ... on Account { segment { cell } segmentHistory(months: 3) { month cell movedFrom } } } }`,
+      { id: globalId("Account", "id-S") },
+      token,
+    );
+    expect(errors).toBeUndefined();
+    const months = liveWindow.months.slice(-3);
+    // S only bought in the last two months: no sales (CZ), then too little history to be B (CZ), then BZ.
+    expect(data.account.segmentHistory).toEqual([
+      { month: months[0], cell: "CZ", movedFrom: null },
+      { month: months[1], cell: "CZ", movedFrom: null },
+      { month: months[2], cell: "BZ", movedFrom: "CZ" },
+    ]);
+    expect(data.account.segment.cell).toBe("BZ");
+  });
+
+  it("ends every account's history with its current cell", async () => {
+    const { data } = await app.gql(
+      `{ accounts(first: 10) { edges { node { name segment { cell } segmentHistory(months: 4) { month cell } } } } }`,
+      {},
+      token,
+    );
+    for (const { node } of data.accounts.edges) {
+      expect(node.segmentHistory).toHaveLength(4);
+      expect(node.segmentHistory.at(-1)).toEqual({ month: liveWindow.to, cell: node.segment.cell });
+    }
+    const bad = await app.gql(
+      `{ accounts(first: 1) { edges { node { segmentHistory(months: 40) { month } } } } }`,
+      {},
+      token,
+    );
+    expect(bad.errors?.[0]?.extensions?.code).toBe("VALIDATION_FAILED");
+  });
 });

@@ -1,0 +1,123 @@
+/** Saved segments: named filters over accounts, shared with everyone, usable wherever accounts(filter) is. */
+import { z } from "zod";
+import type { Prisma } from "../../prisma/generated/sqlite/client.ts";
+import { assertCanWriteAccounts, isAdmin } from "../auth/permissions.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { Db } from "../db/index.ts";
+import { AlreadyExistsError, ForbiddenError, NotFoundError } from "../errors.ts";
+import { optionalText, parseInput, requiredText, versionedId } from "../validation.ts";
+import { recordAudit, type Tx } from "./audit.ts";
+import { claimVersion } from "./concurrency.ts";
+
+/** The filter as the API received it (global IDs, ISO dates), without a nested saved segment. */
+export type StoredFilter = Record<string, unknown>;
+
+const segmentFields = {
+  name: requiredText(100),
+  description: optionalText(1000),
+  filter: z.record(z.string(), z.unknown()),
+};
+const createInput = z.object(segmentFields);
+const updateInput = versionedId.extend({
+  name: requiredText(100).optional(),
+  description: optionalText(1000),
+  filter: segmentFields.filter.optional(),
+});
+
+function actorId(principal: Principal) {
+  return principal.kind === "user" ? principal.user.id : principal.apiKey.id;
+}
+
+/** A saved filter is plain JSON; a segment cannot point at another one. */
+export function storableFilter(filter: Record<string, unknown>): StoredFilter {
+  const { savedSegmentId: _ignored, ...rest } = filter;
+  return JSON.parse(JSON.stringify(rest)) as StoredFilter;
+}
+
+async function assertNameFree(tx: Tx, name: string, id?: string) {
+  const other = await tx.savedSegment.findUnique({ where: { name }, select: { id: true } });
+  if (other && other.id !== id) throw new AlreadyExistsError("name", name);
+}
+
+async function loadOwnSegment(tx: Tx, principal: Principal, id: string) {
+  const segment = await tx.savedSegment.findUnique({ where: { id } });
+  if (!segment) throw new NotFoundError("SavedSegment", id);
+  if (!isAdmin(principal) && segment.createdById !== actorId(principal)) {
+    throw new ForbiddenError("Only the segment's author and admins can change it.");
+  }
+  return segment;
+}
+
+export async function createSavedSegment(db: Db, principal: Principal, input: z.input<typeof createInput>) {
+  assertCanWriteAccounts(principal);
+  const data = parseInput(createInput, input);
+  return db.$transaction(async (tx) => {
+    await assertNameFree(tx, data.name);
+    const segment = await tx.savedSegment.create({
+      data: {
+        name: data.name,
+        description: data.description ?? null,
+        filter: storableFilter(data.filter) as Prisma.InputJsonValue,
+        createdById: actorId(principal),
+      },
+    });
+    await recordAudit(tx, principal, {
+      action: "savedSegment.create",
+      entityType: "SavedSegment",
+      entityId: segment.id,
+      after: segment,
+    });
+    return segment;
+  });
+}
+
+export async function updateSavedSegment(db: Db, principal: Principal, input: z.input<typeof updateInput>) {
+  assertCanWriteAccounts(principal);
+  const { id, version, ...fields } = parseInput(updateInput, input);
+  return db.$transaction(async (tx) => {
+    const before = await loadOwnSegment(tx, principal, id);
+    if (fields.name) await assertNameFree(tx, fields.name, id);
+    const changes = {
+      ...(fields.name ? { name: fields.name } : {}),
+      ...(fields.description !== undefined ? { description: fields.description } : {}),
+      ...(fields.filter ? { filter: storableFilter(fields.filter) as Prisma.InputJsonValue } : {}),
+    };
+    await claimVersion(tx.savedSegment, id, version, changes);
+    const after = await tx.savedSegment.findUniqueOrThrow({ where: { id } });
+    await recordAudit(tx, principal, {
+      action: "savedSegment.update",
+      entityType: "SavedSegment",
+      entityId: id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+export async function removeSavedSegment(
+  db: Db,
+  principal: Principal,
+  input: { id: string; version: number },
+) {
+  assertCanWriteAccounts(principal);
+  const { id, version } = parseInput(versionedId, input);
+  return db.$transaction(async (tx) => {
+    const segment = await loadOwnSegment(tx, principal, id);
+    await claimVersion(tx.savedSegment, id, version, {});
+    await tx.savedSegment.delete({ where: { id } });
+    await recordAudit(tx, principal, {
+      action: "savedSegment.remove",
+      entityType: "SavedSegment",
+      entityId: id,
+      before: segment,
+    });
+    return segment;
+  });
+}
+
+export async function loadSavedFilter(db: Db, id: string): Promise<StoredFilter> {
+  const segment = await db.savedSegment.findUnique({ where: { id }, select: { filter: true } });
+  if (!segment) throw new NotFoundError("SavedSegment", id);
+  return (segment.filter ?? {}) as StoredFilter;
+}
