@@ -10,6 +10,8 @@ import "./personal-data.ts";
 import "./settings.ts";
 import "./sales-ledger.ts";
 import "./segments.ts";
+import "./portfolio.ts";
+import "./churn.ts";
 import "./saved-segments.ts";
 import "./api-keys.ts";
 import "./audit.ts";

@@ -1,0 +1,161 @@
+/**
+ * Win-back actions: what is planned to bring a lost or at-risk client back, and how it went.
+ *
+ * Rules:
+ * - Writing follows the dossier rules: the account's owner, its team and admins (or a key with
+ *   the write scope); never on an archived account.
+ * - The assignee, when given, is an existing user who is a manager or an admin.
+ * - An action is PLANNED until it gets another outcome. Setting an outcome other than PLANNED
+ *   without a completion date stamps it with now; going back to PLANNED clears the completion
+ *   date, and a PLANNED action cannot have one.
+ * - Completion dates cannot be in the future; planned dates may be anywhere.
+ */
+import { z } from "zod";
+import type { WinBackActionKind, WinBackOutcome } from "../../prisma/generated/sqlite/client.ts";
+import { assertCanWriteAccounts } from "../auth/permissions.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { Db } from "../db/index.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
+import { notNull, parseInput, pastDate, optionalText as text, versionedId } from "../validation.ts";
+import { loadWritableAccount } from "./accounts.ts";
+import { recordAudit, type Tx } from "./audit.ts";
+import { claimVersion } from "./concurrency.ts";
+
+export const winBackActionKinds = [
+  "SPECIAL_OFFER",
+  "DISCOUNT",
+  "GIFT",
+  "MEETING",
+  "CALL",
+  "OTHER",
+] as const satisfies readonly WinBackActionKind[];
+export const winBackOutcomes = [
+  "PLANNED",
+  "DONE",
+  "WON_BACK",
+  "NO_RESPONSE",
+  "DECLINED",
+] as const satisfies readonly WinBackOutcome[];
+
+const fields = {
+  kind: z.enum(winBackActionKinds),
+  description: text(2000),
+  plannedFor: z.date(),
+  assigneeId: z.string().nullish(),
+};
+
+const createInput = z.object({ accountId: z.string(), ...fields });
+const updateInput = versionedId.extend({
+  kind: notNull(fields.kind),
+  description: fields.description,
+  plannedFor: notNull(fields.plannedFor),
+  assigneeId: fields.assigneeId,
+  outcome: notNull(z.enum(winBackOutcomes)),
+  outcomeNote: text(2000),
+  completedAt: pastDate.nullish(),
+});
+
+/** The outcome and completion date an action ends up with after a change (see the rules above). */
+export function settleOutcome(
+  before: { outcome: WinBackOutcome; completedAt: Date | null },
+  change: { outcome?: WinBackOutcome; completedAt?: Date | null },
+  now: Date,
+): { outcome: WinBackOutcome; completedAt: Date | null } {
+  const outcome = change.outcome ?? before.outcome;
+  if (outcome === "PLANNED") {
+    if (change.completedAt) {
+      throw new ValidationError([
+        { path: "input.completedAt", message: "a planned action has no completion date; set an outcome" },
+      ]);
+    }
+    return { outcome, completedAt: null };
+  }
+  const completedAt = change.completedAt !== undefined ? change.completedAt : before.completedAt;
+  return { outcome, completedAt: completedAt ?? now };
+}
+
+async function assertAssignee(tx: Tx, assigneeId: string | null | undefined) {
+  if (!assigneeId) return;
+  const user = await tx.user.findUnique({ where: { id: assigneeId }, select: { role: true } });
+  if (!user) throw new NotFoundError("User", assigneeId);
+  if (user.role === "VIEWER") {
+    throw new ValidationError([
+      { path: "input.assigneeId", message: "the assignee must be a manager or an admin" },
+    ]);
+  }
+}
+
+export async function createWinBackAction(db: Db, principal: Principal, input: z.input<typeof createInput>) {
+  assertCanWriteAccounts(principal);
+  const { accountId, ...data } = parseInput(createInput, input);
+  return db.$transaction(async (tx) => {
+    await loadWritableAccount(tx, principal, accountId);
+    await assertAssignee(tx, data.assigneeId);
+    const action = await tx.winBackAction.create({
+      data: {
+        accountId,
+        kind: data.kind,
+        description: data.description ?? null,
+        plannedFor: data.plannedFor,
+        assigneeId: data.assigneeId ?? null,
+      },
+    });
+    await recordAudit(tx, principal, {
+      action: "winBackAction.create",
+      entityType: "WinBackAction",
+      entityId: action.id,
+      after: action,
+    });
+    return action;
+  });
+}
+
+export async function updateWinBackAction(db: Db, principal: Principal, input: z.input<typeof updateInput>) {
+  assertCanWriteAccounts(principal);
+  const { id, version, outcome, completedAt, ...rest } = parseInput(updateInput, input);
+  return db.$transaction(async (tx) => {
+    const before = await tx.winBackAction.findUnique({ where: { id } });
+    if (!before) throw new NotFoundError("WinBackAction", id);
+    await loadWritableAccount(tx, principal, before.accountId);
+    await assertAssignee(tx, rest.assigneeId);
+    const changes: Record<string, unknown> = Object.fromEntries(
+      Object.entries(rest).filter(([, value]) => value !== undefined),
+    );
+    if (outcome !== undefined || completedAt !== undefined) {
+      Object.assign(changes, settleOutcome(before, { outcome, completedAt }, new Date()));
+    }
+    await claimVersion(tx.winBackAction, id, version, changes);
+    const after = await tx.winBackAction.findUniqueOrThrow({ where: { id } });
+    await recordAudit(tx, principal, {
+      action: "winBackAction.update",
+      entityType: "WinBackAction",
+      entityId: id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+export async function removeWinBackAction(
+  db: Db,
+  principal: Principal,
+  input: { id: string; version: number },
+) {
+  assertCanWriteAccounts(principal);
+  const { id, version } = parseInput(versionedId, input);
+  return db.$transaction(async (tx) => {
+    const action = await tx.winBackAction.findUnique({ where: { id } });
+    if (!action) throw new NotFoundError("WinBackAction", id);
+    await loadWritableAccount(tx, principal, action.accountId);
+    await claimVersion(tx.winBackAction, id, version, {});
+    await tx.winBackAction.delete({ where: { id } });
+    await recordAudit(tx, principal, {
+      action: "winBackAction.remove",
+      entityType: "WinBackAction",
+      entityId: id,
+      before: action,
+    });
+    return action;
+  });
+}
