@@ -19,7 +19,7 @@ export function segmentationFor(context: Context) {
   return perRequest(context, "segmentation", () => computeSegmentation(context.db.prisma));
 }
 
-const SegmentWindow = builder
+export const SegmentWindow = builder
   .objectRef<{ from: string; to: string; months: string[] }>("SegmentWindow")
   .implement({
     fields: (t) => ({

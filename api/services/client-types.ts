@@ -1,0 +1,129 @@
+/**
+ * Client types (the articles' four): breadwinner, prospect, image-maker, expert.
+ *
+ * Breadwinner and prospect are computed from the monthly roll-ups; image-maker and expert are
+ * judgements that people record on the account, so they are only read back here.
+ *
+ * Rules, decided here once:
+ * - Breadwinner: the account's gross margin over the segment window is 10% or more of the total
+ *   gross margin of all active accounts over the same window. As in ABC, an account's margin is
+ *   net of credit notes, and accounts whose net margin is zero or negative add nothing to the
+ *   total (and are never breadwinners). Exactly 10% counts.
+ * - Prospect: the account has never had a sale (any month, the current one included), or it is
+ *   young (created on or after the first day of the window) and people recorded that it has a
+ *   budget. Both reasons are given when both hold.
+ * - Archived accounts are not classified.
+ */
+import type { Db } from "../db/index.ts";
+import { type SegmentWindow, segmentWindow } from "./segments.ts";
+import { getSettings } from "./settings.ts";
+
+export type ClientTypeKind = "BREADWINNER" | "PROSPECT" | "IMAGE_MAKER" | "EXPERT";
+
+export interface ClientType {
+  type: ClientTypeKind;
+  reason: string;
+}
+
+/** The share of total gross margin from which an account is a breadwinner (the articles: 10%). */
+export const breadwinnerMarginShare = 0.1;
+
+/** Margins are sums of decimals: a share a hair under 10% from rounding still counts as 10%. */
+const shareTolerance = 1e-9;
+
+export interface ClientTypeAccount {
+  accountId: string;
+  createdAt: Date;
+  hasBudget: boolean | null;
+  isImageMaker: boolean;
+  isExpert: boolean;
+  /** Whether the account has ever had a sale. */
+  hasSales: boolean;
+  /** Gross margin over the window, net of credit notes. */
+  windowMargin: number;
+}
+
+export interface ClientTypes {
+  window: SegmentWindow;
+  /** Sum of the positive window margins. */
+  totalMargin: number;
+  byAccount: Map<string, ClientType[]>;
+}
+
+/** The first instant of the window's first month, UTC. */
+export function windowStart(window: SegmentWindow): Date {
+  return new Date(`${window.from}-01T00:00:00Z`);
+}
+
+export function formatPercent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+/** The pure rules, given every active account's facts. */
+export function classifyClientTypes(
+  accounts: ClientTypeAccount[],
+  window: SegmentWindow,
+): { totalMargin: number; byAccount: Map<string, ClientType[]> } {
+  const totalMargin = accounts.reduce((sum, account) => sum + Math.max(account.windowMargin, 0), 0);
+  const start = windowStart(window);
+  const span = `${window.from} … ${window.to}`;
+  const byAccount = new Map<string, ClientType[]>();
+  for (const account of accounts) {
+    const types: ClientType[] = [];
+    const share = totalMargin > 0 && account.windowMargin > 0 ? account.windowMargin / totalMargin : 0;
+    if (share > 0 && share >= breadwinnerMarginShare - shareTolerance) {
+      types.push({
+        type: "BREADWINNER",
+        reason: `brings ${formatPercent(share)} of gross margin over ${span}`,
+      });
+    }
+    const prospectReasons: string[] = [];
+    if (!account.hasSales) prospectReasons.push("no sales yet");
+    if (account.createdAt >= start && account.hasBudget === true) {
+      prospectReasons.push(
+        `new: created ${account.createdAt.toISOString().slice(0, 10)}, within ${span}, with a budget`,
+      );
+    }
+    if (prospectReasons.length) types.push({ type: "PROSPECT", reason: prospectReasons.join("; ") });
+    if (account.isImageMaker) types.push({ type: "IMAGE_MAKER", reason: "set by people" });
+    if (account.isExpert) types.push({ type: "EXPERT", reason: "set by people" });
+    byAccount.set(account.accountId, types);
+  }
+  return { totalMargin, byAccount };
+}
+
+/** Client types of every active account as of a date: four queries, whatever the number of accounts. */
+export async function computeClientTypes(db: Db, asOf = new Date()): Promise<ClientTypes> {
+  const settings = await getSettings(db);
+  const window = segmentWindow(asOf, settings.segmentWindowMonths);
+  const [accounts, margins, selling] = await Promise.all([
+    db.account.findMany({
+      where: { archivedAt: null },
+      select: { id: true, createdAt: true, hasBudget: true, isImageMaker: true, isExpert: true },
+    }),
+    db.accountMonthlySales.groupBy({
+      by: ["accountId"],
+      where: { month: { gte: window.from, lte: window.to }, account: { archivedAt: null } },
+      _sum: { margin: true },
+    }),
+    db.accountMonthlySales.groupBy({
+      by: ["accountId"],
+      where: { lineCount: { gt: 0 }, account: { archivedAt: null } },
+    }),
+  ]);
+  const marginOf = new Map(margins.map((row) => [row.accountId, row._sum.margin ?? 0]));
+  const hasSales = new Set(selling.map((row) => row.accountId));
+  const { totalMargin, byAccount } = classifyClientTypes(
+    accounts.map((account) => ({
+      accountId: account.id,
+      createdAt: account.createdAt,
+      hasBudget: account.hasBudget,
+      isImageMaker: account.isImageMaker,
+      isExpert: account.isExpert,
+      hasSales: hasSales.has(account.id),
+      windowMargin: marginOf.get(account.id) ?? 0,
+    })),
+    window,
+  );
+  return { window, totalMargin, byAccount };
+}
