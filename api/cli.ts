@@ -9,6 +9,14 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/index.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { KamError, ValidationError } from "./errors.ts";
+import {
+  findImportPrincipal,
+  formatSummary,
+  importSalesFile,
+  SalesFileImportInterruptedError,
+  salesFileColumns,
+} from "./sales-import-file.ts";
+import { maxLinesPerImport } from "./services/sales-ledger.ts";
 import { createUser, deactivateUser, findUserByEmail, roles } from "./services/users.ts";
 
 function context(migrate: boolean) {
@@ -154,6 +162,52 @@ program
       },
       { migrate: true },
     ),
+  );
+
+const batchSize = (value: string) => {
+  const size = Number(value);
+  if (!/^\d+$/.test(value) || size < 1 || size > maxLinesPerImport) {
+    throw new InvalidArgumentError(`use a whole number from 1 to ${maxLinesPerImport}`);
+  }
+  return size;
+};
+
+program
+  .command("import-sales <file>")
+  .description("import invoice lines from a CSV file of any size, streamed in batches")
+  .option("--batch-size <n>", `lines per transaction, 1-${maxLinesPerImport}`, batchSize, maxLinesPerImport)
+  .addHelpText(
+    "after",
+    `
+Columns (header row first, "," or ";" as delimiter): ${salesFileColumns.join(", ")}.
+Give account_id (KAM's) or external_account_id (the ERP's). Dates YYYY-MM-DD; "1234,50" is read as 1234.50.
+
+Each batch is one transaction and lines are matched by external_line_id, so running the same file
+again is safe: after an interruption, just re-run it; lines already imported count as unchanged.
+Rejected rows are listed with their line numbers in <file>.rejected.csv; the other rows are imported.
+The import is recorded in the audit log under the first active admin.
+Exit code: 0 all imported; 2 some rows rejected, the rest imported; 1 an error, or the file could
+not be read to its end (e.g. a quote never closed), the rows before it imported.`,
+  )
+  .action((file: string, options: { batchSize: number }) =>
+    run(async ({ db }) => {
+      const principal = await findImportPrincipal(db.prisma);
+      if (principal.kind === "user") console.error(`importing ${file} as ${principal.user.email}`);
+      try {
+        const result = await importSalesFile(db.prisma, principal, file, {
+          batchSize: options.batchSize,
+          progress: process.stderr.isTTY === true,
+        });
+        console.log(formatSummary(result));
+        if (result.stoppedAt) process.exitCode = 1;
+        else if (result.rejected > 0) process.exitCode = 2;
+      } catch (error) {
+        if (!(error instanceof SalesFileImportInterruptedError)) throw error;
+        console.log(formatSummary(error.result));
+        console.error(`error: ${error.message}`);
+        process.exitCode = 1;
+      }
+    }),
   );
 
 program
