@@ -140,10 +140,23 @@ async function resolveAccounts(tx: Tx, lines: ParsedLine[], problems: SalesLineP
       lines.flatMap((line) => ("externalId" in line.accountRef ? [line.accountRef.externalId] : [])),
     ),
   ];
-  const accounts = await tx.account.findMany({
-    where: { OR: [{ id: { in: ids } }, { externalId: { in: externalIds } }] },
-    select: { id: true, externalId: true, archivedAt: true },
-  });
+  const accounts = [];
+  for (const chunk of chunks(ids)) {
+    accounts.push(
+      ...(await tx.account.findMany({
+        where: { id: { in: chunk } },
+        select: { id: true, externalId: true, archivedAt: true },
+      })),
+    );
+  }
+  for (const chunk of chunks(externalIds)) {
+    accounts.push(
+      ...(await tx.account.findMany({
+        where: { externalId: { in: chunk } },
+        select: { id: true, externalId: true, archivedAt: true },
+      })),
+    );
+  }
   const byId = new Map(accounts.map((account) => [account.id, account]));
   const byExternal = new Map(
     accounts.flatMap((account) => (account.externalId ? [[account.externalId, account]] : [])),
@@ -194,8 +207,7 @@ export async function importSalesLines(
 
       const existing = new Map<string, Awaited<ReturnType<typeof tx.salesLine.findMany>>[number]>();
       const externalIds = parsed.map((line) => line.externalLineId);
-      for (let start = 0; start < externalIds.length; start += 1000) {
-        const chunk = externalIds.slice(start, start + 1000);
+      for (const chunk of chunks(externalIds)) {
         for (const row of await tx.salesLine.findMany({ where: { externalLineId: { in: chunk } } })) {
           existing.set(row.externalLineId, row);
         }
@@ -257,7 +269,7 @@ export async function importSalesLines(
       }
 
       // A changed line is replaced whole, keeping its ID: two statements however many changed.
-      if (toReplace.length) await tx.salesLine.deleteMany({ where: { id: { in: toReplace } } });
+      for (const chunk of chunks(toReplace)) await tx.salesLine.deleteMany({ where: { id: { in: chunk } } });
       for (let start = 0; start < toCreate.length; start += 1000) {
         await tx.salesLine.createMany({ data: toCreate.slice(start, start + 1000) });
       }
@@ -306,12 +318,18 @@ async function applyRollupDeltas(
   // A month whose last line moved elsewhere keeps no empty roll-up behind.
   if (rows.length) {
     const keys = rows.map(([key]) => key.split("|") as [string, string]);
-    await tx.accountMonthlySales.deleteMany({
-      where: {
-        accountId: { in: [...new Set(keys.map(([accountId]) => accountId))] },
-        month: { in: [...new Set(keys.map(([, month]) => month))] },
-        lineCount: { lte: 0 },
-      },
-    });
+    const months = [...new Set(keys.map(([, month]) => month))];
+    for (const accountIds of chunks([...new Set(keys.map(([accountId]) => accountId))])) {
+      await tx.accountMonthlySales.deleteMany({
+        where: { accountId: { in: accountIds }, month: { in: months }, lineCount: { lte: 0 } },
+      });
+    }
   }
+}
+
+/** Lists cut to a size every database accepts as bound parameters of one statement. */
+function chunks<T>(values: T[], size = 500): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < values.length; start += size) result.push(values.slice(start, start + size));
+  return result;
 }

@@ -254,6 +254,38 @@ describe("a bad line rejects its whole import", () => {
   });
 });
 
+describe("a batch spanning many accounts", () => {
+  it("imports 5,000 lines for 2,500 accounts, each named by its ERP ID", async () => {
+    await app.db.prisma.account.createMany({
+      data: Array.from({ length: 2500 }, (_, index) => ({
+        name: `Wide ${index}`,
+        sortName: `wide ${index}`,
+        externalId: `ERP-WIDE-${index}`,
+      })),
+    });
+    const lines = Array.from({ length: 5000 }, (_, index) =>
+      line({
+        externalLineId: `WIDE-${index}`,
+        externalAccountId: `ERP-WIDE-${index % 2500}`,
+        invoiceDate: index < 2500 ? "2025-01-10" : "2025-02-10",
+        netAmount: 10,
+      }),
+    );
+    const result = await importLines(lines);
+    expect(result.data).toMatchObject({ created: 5000, monthsTouched: 5000 });
+    // Moving every line to another month empties 5,000 roll-ups across 2,500 accounts at once.
+    const moved = await importLines(lines.map((entry) => ({ ...entry, invoiceDate: "2025-03-10" })));
+    expect(moved.data).toMatchObject({ updated: 5000 });
+    const wide = await app.db.prisma.accountMonthlySales.findMany({
+      where: { account: { externalId: { startsWith: "ERP-WIDE-" } } },
+    });
+    expect(wide).toHaveLength(2500);
+    expect(wide.every((row) => row.month === "2025-03" && row.lineCount === 2 && row.revenue === 20)).toBe(
+      true,
+    );
+  });
+});
+
 describe("who may import", () => {
   it.each([
     ["a manager", async () => (await app.createUser("MANAGER")).token],
