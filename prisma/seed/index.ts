@@ -2,18 +2,22 @@
  * Deterministic demo data: the same people, accounts and dossiers on every machine (fixed random
  * seeds, fixed reference date). Every account gets its general facts, a decision-making unit as an
  * org chart (personal facts for some of its members), two years of relationship history and the
- * competitors courting it, all within the rules the services enforce on the same data.
+ * competitors courting it, all within the rules the services enforce on the same data; every
+ * client (not the prospects) gets two years of invoice lines and their monthly roll-ups.
  *
  * This module makes the people and the accounts and writes everything; dossier.ts (with
- * org-chart.ts) builds each account's dossier, texts.ts and names.ts hold the word lists, rng.ts the
- * randomness and the reference date.
+ * org-chart.ts) builds each account's dossier, sales.ts the sales ledger, texts.ts and names.ts hold
+ * the word lists, rng.ts the randomness and the reference date, bulk.ts writes the many rows, and
+ * scale.ts makes data at scale for benchmarks.
  */
 import { en, Faker } from "@faker-js/faker";
 import type { Db } from "../../api/db/index.ts";
 import { accountSortName } from "../../api/services/accounts.ts";
 import type { AccountStatus } from "../generated/sqlite/client.ts";
+import { dialectOf, insertRows, monthlySalesColumns, salesLineColumns } from "./bulk.ts";
 import { buildDossier } from "./dossier.ts";
 import { demoReferenceDate, Rng } from "./rng.ts";
+import { buildDemoSales } from "./sales.ts";
 import { industries, type Market, markets } from "./texts.ts";
 
 export { demoReferenceDate };
@@ -34,6 +38,8 @@ export interface SeedSummary {
   personalFacts: number;
   events: number;
   competitors: number;
+  salesLines: number;
+  monthlySales: number;
 }
 
 export async function seedDemoData(db: Db, options: { accounts?: number } = {}): Promise<SeedSummary> {
@@ -140,6 +146,9 @@ export async function seedDemoData(db: Db, options: { accounts?: number } = {}):
   const personalFacts = dossiers.flatMap((dossier) => dossier.personalFacts.map(withoutNulls));
   const competitors = dossiers.flatMap((dossier) => dossier.competitors.map(withoutNulls));
   const events = dossiers.flatMap((dossier) => dossier.events.map(withoutNulls));
+  // Sales come last, from streams of their own: the data above does not change with them.
+  const sales = buildDemoSales(accounts);
+  const dialect = dialectOf(db);
 
   await db.$transaction(
     async (tx) => {
@@ -150,8 +159,11 @@ export async function seedDemoData(db: Db, options: { accounts?: number } = {}):
       await tx.contactPersonalFacts.createMany({ data: personalFacts });
       await tx.competitor.createMany({ data: competitors });
       await tx.accountEvent.createMany({ data: events });
+      // 100,000 lines: multi-row INSERTs, not createMany (see bulk.ts for the figures).
+      await insertRows(tx, dialect, "SalesLine", salesLineColumns, sales.lines);
+      await insertRows(tx, dialect, "AccountMonthlySales", monthlySalesColumns, sales.rollups);
     },
-    { timeout: 60_000 },
+    { timeout: 120_000 },
   );
   return {
     users: users.length,
@@ -160,6 +172,8 @@ export async function seedDemoData(db: Db, options: { accounts?: number } = {}):
     personalFacts: personalFacts.length,
     events: events.length,
     competitors: competitors.length,
+    salesLines: sales.lines.length,
+    monthlySales: sales.rollups.length,
   };
 }
 

@@ -1,8 +1,11 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { openDatabase } from "../../api/db/index.ts";
+import { type Db, openDatabase } from "../../api/db/index.ts";
 import { formatBirthday, nextBirthday, parseBirthday } from "../../api/services/personal-data.ts";
+import { computeSegmentation, segmentMatrix } from "../../api/services/segments.ts";
 import { demoAdminEmail, demoReferenceDate, demoViewerEmail, seedDemoData } from "../../prisma/seed/index.ts";
+import { seedScaleData } from "../../prisma/seed/scale.ts";
 import { createTestApp, createTestDatabaseUrl, globalId, type TestApp } from "../support/app.ts";
 
 let app: TestApp;
@@ -46,7 +49,44 @@ async function snapshot(db: TestApp["db"]) {
   });
   const events = await db.prisma.accountEvent.findMany({ orderBy: { id: "asc" } });
   const competitors = await db.prisma.competitor.findMany({ orderBy: { id: "asc" } });
-  return { accounts, users, contacts, events, competitors };
+  // 100,000 sales lines: compared by a digest, the roll-ups whole.
+  const lines = await db.prisma.salesLine.findMany({ orderBy: { externalLineId: "asc" } });
+  const salesDigest = createHash("sha256").update(JSON.stringify(lines)).digest("hex");
+  const monthlySales = await db.prisma.accountMonthlySales.findMany({
+    orderBy: [{ accountId: "asc" }, { month: "asc" }],
+  });
+  return {
+    accounts,
+    users,
+    contacts,
+    events,
+    competitors,
+    salesLines: lines.length,
+    salesDigest,
+    monthlySales,
+  };
+}
+
+/** Every roll-up next to the sums of its lines, for all accounts and months (one GROUP BY). */
+async function rollupsAgainstLines(db: Db) {
+  const [sums, rollups] = await Promise.all([
+    db.salesLine.groupBy({
+      by: ["accountId", "month"],
+      _sum: { netAmount: true, grossMargin: true },
+      _count: { _all: true },
+    }),
+    db.accountMonthlySales.findMany(),
+  ]);
+  const byKey = new Map(rollups.map((rollup) => [`${rollup.accountId}|${rollup.month}`, rollup]));
+  expect(rollups).toHaveLength(sums.length);
+  for (const sum of sums) {
+    const rollup = byKey.get(`${sum.accountId}|${sum.month}`);
+    expect(rollup, `${sum.accountId} ${sum.month}`).toBeDefined();
+    expect(rollup!.lineCount).toBe(sum._count._all);
+    expect(rollup!.revenue).toBeCloseTo(sum._sum.netAmount ?? 0, 2);
+    expect(rollup!.margin).toBeCloseTo(sum._sum.grossMargin ?? 0, 2);
+  }
+  return rollups;
 }
 
 const reference = demoReferenceDate.getTime();
@@ -115,6 +155,7 @@ describe("demo data", () => {
       expect(ours.contacts.length).toBeGreaterThan(0);
       expect(ours.events.length).toBeGreaterThan(0);
       expect(ours.competitors.length).toBeGreaterThan(0);
+      expect(ours.salesLines).toBeGreaterThan(90_000);
       expect(theirs).toEqual(ours);
     } finally {
       await other.close();
@@ -484,5 +525,112 @@ describe("demo dossiers", () => {
     // The rest of the dossier is the same for both.
     expect(asViewer.data.account.events).toEqual(seenByTeam.events);
     expect(asViewer.data.account.competitors).toEqual(seenByTeam.competitors);
+  });
+});
+
+describe("demo sales", () => {
+  const reference = demoReferenceDate;
+  const yearBeforeReference = new Date(Date.UTC(2025, 10, 1));
+
+  it("hold about 100,000 invoice lines over the 24 months before the reference date", async () => {
+    const db = app.db.prisma;
+    const count = await db.salesLine.count();
+    expect(count).toBeGreaterThan(90_000);
+    expect(count).toBeLessThan(115_000);
+    const range = await db.salesLine.aggregate({
+      _min: { month: true },
+      _max: { month: true, invoiceDate: true },
+    });
+    expect(range._min.month).toBe("2024-11");
+    expect(range._max.month).toBe("2026-10");
+    expect(range._max.invoiceDate!.getTime()).toBeLessThan(reference.getTime());
+    // A few credit notes: negative lines, well under 1% of all.
+    const credits = await db.salesLine.count({ where: { netAmount: { lt: 0 } } });
+    expect(credits).toBeGreaterThan(10);
+    expect(credits / count).toBeLessThan(0.01);
+  });
+
+  it("have roll-ups equal to the sums of their lines, as the import would have written them", async () => {
+    const rollups = await rollupsAgainstLines(app.db.prisma);
+    expect(rollups.length).toBeGreaterThan(2_000);
+  });
+
+  it("fill every ABC-XYZ cell with the default settings", async () => {
+    const segmentation = await computeSegmentation(app.db.prisma, new Date("2026-11-15T12:00:00Z"));
+    expect(segmentation.window).toMatchObject({ from: "2025-11", to: "2026-10" });
+    const cells = segmentMatrix(segmentation);
+    for (const cell of cells) expect(cell.accountCount, `${cell.abc}${cell.xyz}`).toBeGreaterThan(0);
+  });
+
+  it("leave prospects without sales, lost accounts silent for 12 months and more, at-risk accounts fading", async () => {
+    const db = app.db.prisma;
+    const accounts = await db.account.findMany({ select: { id: true, status: true } });
+    const lastInvoices = await db.salesLine.groupBy({ by: ["accountId"], _max: { invoiceDate: true } });
+    const last = new Map(lastInvoices.map((row) => [row.accountId, row._max.invoiceDate as Date]));
+    const rollups = await db.accountMonthlySales.findMany();
+    const revenue = (accountId: string, months: string[]) =>
+      rollups
+        .filter((rollup) => rollup.accountId === accountId && months.includes(rollup.month))
+        .reduce((sum, rollup) => sum + rollup.revenue, 0);
+
+    const prospects = accounts.filter((account) => account.status === "PROSPECT");
+    expect(prospects.length).toBeGreaterThan(0);
+    for (const prospect of prospects) expect(last.has(prospect.id)).toBe(false);
+
+    const lost = accounts.filter((account) => account.status === "LOST");
+    expect(lost.length).toBeGreaterThan(0);
+    for (const account of lost) {
+      expect(last.get(account.id)!.getTime()).toBeLessThan(yearBeforeReference.getTime());
+    }
+
+    // At risk: silent for three months and more though they used to buy every month, or the last
+    // three months down by more than 30% on the same months a year before.
+    const atRisk = accounts.filter((account) => account.status === "AT_RISK");
+    let silent = 0;
+    let declining = 0;
+    for (const account of atRisk) {
+      const quiet = reference.getTime() - last.get(account.id)!.getTime() > 90 * day;
+      const recent = revenue(account.id, ["2026-08", "2026-09", "2026-10"]);
+      const before = revenue(account.id, ["2025-08", "2025-09", "2025-10"]);
+      const down = before > 0 && recent < 0.7 * before;
+      expect(quiet || down, account.id).toBe(true);
+      if (quiet) silent += 1;
+      else declining += 1;
+    }
+    expect(silent).toBeGreaterThan(0);
+    expect(declining).toBeGreaterThan(0);
+    // Nearly all active accounts bought in the last three months.
+    const active = accounts.filter((account) => account.status === "ACTIVE");
+    const recentBuyers = active.filter(
+      (account) => reference.getTime() - (last.get(account.id)?.getTime() ?? 0) <= 92 * day,
+    );
+    expect(recentBuyers.length / active.length).toBeGreaterThan(0.9);
+  });
+});
+
+describe("scale data", () => {
+  it("writes the accounts, lines and roll-ups asked for, consistent with each other", async () => {
+    const other = openDatabase(await createTestDatabaseUrl());
+    try {
+      const asOf = new Date("2026-07-10T00:00:00Z");
+      const summary = await seedScaleData(other.prisma, { accounts: 50, months: 6, lines: 2_000, asOf });
+      expect(summary).toMatchObject({ accounts: 50, salesLines: 2_000 });
+      expect(await other.prisma.account.count()).toBe(50);
+      expect(await other.prisma.salesLine.count()).toBe(2_000);
+      const managers = await other.prisma.user.findMany({ where: { role: "MANAGER" } });
+      expect(managers).toHaveLength(summary.users);
+      const owners = await other.prisma.account.groupBy({ by: ["ownerId"], _count: { _all: true } });
+      expect(owners.every((owner) => managers.some((manager) => manager.id === owner.ownerId))).toBe(true);
+      const rollups = await rollupsAgainstLines(other.prisma);
+      expect(rollups).toHaveLength(summary.monthlySales);
+      expect(rollups.reduce((sum, rollup) => sum + rollup.lineCount, 0)).toBe(2_000);
+      expect(new Set(rollups.map((rollup) => rollup.month))).toEqual(
+        new Set(["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]),
+      );
+      const segmentation = await computeSegmentation(other.prisma, asOf);
+      expect(segmentation.segments.size).toBe(50);
+    } finally {
+      await other.close();
+    }
   });
 });
