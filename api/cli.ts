@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { Prisma } from "../prisma/generated/sqlite/client.ts";
 import { seedDemoData } from "../prisma/seed/index.ts";
+import { seedScaleData } from "../prisma/seed/scale.ts";
 import { createApiKey, revokeApiKey } from "./auth/api-keys.ts";
 import { apiKeyScopes } from "./auth/principal.ts";
 import { parseTtl, resolveTokenSecret, signUserToken } from "./auth/user-tokens.ts";
@@ -33,6 +34,12 @@ async function run(action: (ctx: ReturnType<typeof context>) => Promise<void>, o
   } finally {
     await ctx.db.close();
   }
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1) throw new InvalidArgumentError("must be a whole number above 0");
+  return number;
 }
 
 const program = new Command("kam").description("KAM operator commands").showHelpAfterError();
@@ -147,9 +154,13 @@ user
 
 program
   .command("seed")
-  .description("load the demo data into an empty database")
-  .option("--accounts <n>", "number of accounts", (value) => Number.parseInt(value, 10), 240)
-  .action((options: { accounts: number }) =>
+  .description(
+    "load data into an empty database: the demo data, or with --months/--lines generated scale data for benchmarks",
+  )
+  .option("--accounts <n>", "number of accounts (demo: 240)", positiveInteger)
+  .option("--months <n>", "scale data: months of sales, ending last month", positiveInteger)
+  .option("--lines <n>", "scale data: invoice lines in all", positiveInteger)
+  .action((options: { accounts?: number; months?: number; lines?: number }) =>
     run(
       async ({ db }) => {
         if ((await db.prisma.user.count()) > 0) {
@@ -157,7 +168,16 @@ program
             { path: "database", message: "already has data; seed an empty database" },
           ]);
         }
-        const summary = await seedDemoData(db.prisma, { accounts: options.accounts });
+        if (options.months !== undefined || options.lines !== undefined) {
+          const summary = await seedScaleData(db.prisma, {
+            accounts: options.accounts ?? 10_000,
+            months: options.months ?? 24,
+            lines: options.lines ?? 1_000_000,
+          });
+          console.log(JSON.stringify(summary));
+          return;
+        }
+        const summary = await seedDemoData(db.prisma, { accounts: options.accounts ?? 240 });
         console.log(`seeded ${summary.accounts} accounts and ${summary.users} people`);
       },
       { migrate: true },

@@ -109,6 +109,28 @@ describe("npm run kam", () => {
     expect(after.stdout).toBe("");
   });
 
+  it("generates scale data into an empty database", { timeout: 120_000 }, async () => {
+    const emptyUrl = `file:${path.join(inject("testDir"), `cli-scale-${Date.now()}.db`)}`;
+    const result = await kam(
+      { DATABASE_URL: emptyUrl },
+      "seed",
+      "--accounts",
+      "20",
+      "--months",
+      "3",
+      "--lines",
+      "300",
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout.trim().split("\n").at(-1) as string)).toMatchObject({
+      accounts: 20,
+      salesLines: 300,
+    });
+    const again = await kam({ DATABASE_URL: emptyUrl }, "seed", "--lines", "10");
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("already has data");
+  });
+
   it("refuses bad input with a clear message and a non-zero exit", { timeout: 60_000 }, async () => {
     const unknownUser = await kam("token", "--email", "nobody@example.com");
     expect(unknownUser.code).toBe(1);
