@@ -1,6 +1,7 @@
 import { ValidationError } from "../api/errors.ts";
 import { computeSegmentation, computeSegmentHistory, segmentMatrix } from "../api/services/segments.ts";
 import { builder, type Context, perRequest } from "./builder.ts";
+import { encodeGlobalID } from "./ids.ts";
 
 export const AbcClassEnum = builder.enumType("AbcClass", {
   description: "A: the accounts that make the first 80% of the measure; B: up to 95%; C: the rest.",
@@ -36,6 +37,10 @@ const AccountSegment = builder
   .implement({
     description: "An account's ABC and XYZ classes with the numbers behind them.",
     fields: (t) => ({
+      accountId: t.id({
+        description: "The account's global ID.",
+        resolve: (segment) => encodeGlobalID("Account", segment.accountId),
+      }),
       abc: t.field({ type: AbcClassEnum, resolve: (segment) => segment.abc }),
       xyz: t.field({ type: XyzClassEnum, resolve: (segment) => segment.xyz }),
       cell: t.string({ description: "AX … CZ.", resolve: (segment) => `${segment.abc}${segment.xyz}` }),
@@ -88,6 +93,21 @@ builder.queryField("segmentMatrix", (t) =>
     type: SegmentMatrix,
     authScopes: { readAccounts: true },
     resolve: (_root, _args, context) => segmentationFor(context),
+  }),
+);
+
+builder.queryField("accountSegments", (t) =>
+  t.field({
+    type: [AccountSegment],
+    description:
+      "Every active account's classes in one list, largest first — for integrators reading segments back. Optionally only some classes.",
+    authScopes: { readAccounts: true },
+    args: { abc: t.arg({ type: [AbcClassEnum] }), xyz: t.arg({ type: [XyzClassEnum] }) },
+    resolve: async (_root, args, context) =>
+      [...(await segmentationFor(context)).segments.values()]
+        .filter((segment) => !args.abc?.length || args.abc.includes(segment.abc))
+        .filter((segment) => !args.xyz?.length || args.xyz.includes(segment.xyz))
+        .sort((a, b) => a.rank - b.rank),
   }),
 );
 

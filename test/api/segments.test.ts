@@ -222,6 +222,20 @@ describe("ABC-XYZ through the API", () => {
     expect(byName.U).toMatchObject({ cell: "CZ", value: 0, coefficientOfVariation: null });
   });
 
+  it("lists every account's classes in one request, largest first", async () => {
+    const { data, errors } = await app.gql(
+      `{ all: accountSegments { accountId cell rank } z: accountSegments(xyz: [Z]) { accountId } }`,
+      {},
+      token,
+    );
+    expect(errors).toBeUndefined();
+    expect(data.all.map((entry: any) => entry.cell)).toEqual(["AX", "AY", "AZ", "BZ", "CZ", "CZ"]);
+    expect(data.all[0].accountId).toBe(globalId("Account", "id-P"));
+    expect(data.z.map((entry: any) => entry.accountId).sort()).toEqual(
+      ["id-R", "id-S", "id-T", "id-U"].map((id) => globalId("Account", id)).sort(),
+    );
+  });
+
   it("filters accounts by class", async () => {
     const { data } = await app.gql(
       `{ a: accounts(filter: { abc: [A] }) { totalCount edges { node { name } } }
