@@ -44,3 +44,8 @@ export const versionedId = z.object({ id: z.string(), version: versionField });
 export const pastDate = z
   .date()
   .refine((date) => date.getTime() <= Date.now() + 60_000, "cannot be in the future");
+
+/** The fields of a patch that were sent: undefined means "leave as it is", null still clears. */
+export function sentFields<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

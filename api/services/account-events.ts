@@ -4,7 +4,8 @@ import { assertCanWriteAccounts } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
-import { parseInput, requiredText, optionalText as text, versionedId } from "../validation.ts";
+import { parseInput, requiredText, sentFields, optionalText as text, versionedId } from "../validation.ts";
+import { removeAccountRecord } from "./account-records.ts";
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
@@ -139,7 +140,7 @@ export async function updateAccountEvent(
     const before = await tx.accountEvent.findUnique({ where: { id } });
     if (!before) throw new NotFoundError("AccountEvent", id);
     await loadWritableAccount(tx, principal, before.accountId);
-    const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    const changes = sentFields(fields);
     assertEventRules({ ...before, ...changes } as EventValues);
     await assertContactOfAccount(tx, before.accountId, changes.contactId as string | null | undefined);
     await claimVersion(tx.accountEvent, id, version, changes);
@@ -155,26 +156,11 @@ export async function updateAccountEvent(
   });
 }
 
-export async function removeAccountEvent(
-  db: Db,
-  principal: Principal,
-  input: { id: string; version: number },
-) {
-  assertCanWriteAccounts(principal);
-  const { id, version } = parseInput(versionedId, input);
-  return db.$transaction(async (tx) => {
-    const event = await tx.accountEvent.findUnique({ where: { id } });
-    if (!event) throw new NotFoundError("AccountEvent", id);
-    await loadWritableAccount(tx, principal, event.accountId);
-    await claimVersion(tx.accountEvent, id, version, {});
-    await tx.accountEvent.delete({ where: { id } });
-    await recordAudit(tx, principal, {
-      action: "accountEvent.remove",
-      entityType: "AccountEvent",
-      entityId: id,
-      before: event,
-    });
-    return event;
+export function removeAccountEvent(db: Db, principal: Principal, input: { id: string; version: number }) {
+  return removeAccountRecord(db, principal, input, {
+    entityType: "AccountEvent",
+    action: "accountEvent.remove",
+    delegate: (tx) => tx.accountEvent,
   });
 }
 

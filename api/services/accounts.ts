@@ -15,7 +15,7 @@ import {
   ValidationError,
   VersionConflictError,
 } from "../errors.ts";
-import { notNull, optionalText, parseInput, requiredText, versionedId } from "../validation.ts";
+import { notNull, optionalText, parseInput, requiredText, sentFields, versionedId } from "../validation.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
 
@@ -292,7 +292,7 @@ export async function updateAccount(db: Db, principal: Principal, input: UpdateA
       const before = await loadForWrite(tx, principal, id, version);
       await assertStaffUsers(tx, fields.ownerId, teamMemberIds);
       await assertExternalIdFree(tx, fields.externalId, id);
-      const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+      const changes: Record<string, unknown> = sentFields(fields);
       if (fields.name) changes.sortName = accountSortName(fields.name);
       await claimVersion(tx.account, id, version, changes);
       if (teamMemberIds) {

@@ -9,9 +9,11 @@ import {
   parseInput,
   pastDate,
   requiredText,
+  sentFields,
   optionalText as text,
   versionedId,
 } from "../validation.ts";
+import { removeAccountRecord } from "./account-records.ts";
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
@@ -92,7 +94,7 @@ export async function updateCompetitor(
     const before = await tx.competitor.findUnique({ where: { id } });
     if (!before) throw new NotFoundError("Competitor", id);
     await loadWritableAccount(tx, principal, before.accountId);
-    const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    const changes = sentFields(fields);
     await claimVersion(tx.competitor, id, version, changes);
     const after = await tx.competitor.findUniqueOrThrow({ where: { id } });
     await recordAudit(tx, principal, {
@@ -106,21 +108,10 @@ export async function updateCompetitor(
   });
 }
 
-export async function removeCompetitor(db: Db, principal: Principal, input: { id: string; version: number }) {
-  assertCanWriteAccounts(principal);
-  const { id, version } = parseInput(versionedId, input);
-  return db.$transaction(async (tx) => {
-    const competitor = await tx.competitor.findUnique({ where: { id } });
-    if (!competitor) throw new NotFoundError("Competitor", id);
-    await loadWritableAccount(tx, principal, competitor.accountId);
-    await claimVersion(tx.competitor, id, version, {});
-    await tx.competitor.delete({ where: { id } });
-    await recordAudit(tx, principal, {
-      action: "competitor.remove",
-      entityType: "Competitor",
-      entityId: id,
-      before: competitor,
-    });
-    return competitor;
+export function removeCompetitor(db: Db, principal: Principal, input: { id: string; version: number }) {
+  return removeAccountRecord(db, principal, input, {
+    entityType: "Competitor",
+    action: "competitor.remove",
+    delegate: (tx) => tx.competitor,
   });
 }

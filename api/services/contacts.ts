@@ -14,6 +14,7 @@ import {
   parseInput,
   pastDate,
   requiredText,
+  sentFields,
   optionalText as text,
   versionedId,
 } from "../validation.ts";
@@ -169,7 +170,7 @@ export async function updateContact(db: Db, principal: Principal, input: UpdateC
       throw new PersonalDataErasedError();
     }
     if (fields.reportsToId) await assertValidManager(tx, before.accountId, id, fields.reportsToId);
-    const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    const changes = sentFields(fields);
     await claimVersion(tx.contact, id, version, changes);
     const after = await tx.contact.findUniqueOrThrow({ where: { id } });
     await recordAudit(tx, principal, {

@@ -16,7 +16,15 @@ import { assertCanWriteAccounts } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
-import { notNull, parseInput, pastDate, optionalText as text, versionedId } from "../validation.ts";
+import {
+  notNull,
+  parseInput,
+  pastDate,
+  sentFields,
+  optionalText as text,
+  versionedId,
+} from "../validation.ts";
+import { removeAccountRecord } from "./account-records.ts";
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
@@ -118,9 +126,7 @@ export async function updateWinBackAction(db: Db, principal: Principal, input: z
     if (!before) throw new NotFoundError("WinBackAction", id);
     await loadWritableAccount(tx, principal, before.accountId);
     await assertAssignee(tx, rest.assigneeId);
-    const changes: Record<string, unknown> = Object.fromEntries(
-      Object.entries(rest).filter(([, value]) => value !== undefined),
-    );
+    const changes: Record<string, unknown> = sentFields(rest);
     if (outcome !== undefined || completedAt !== undefined) {
       Object.assign(changes, settleOutcome(before, { outcome, completedAt }, new Date()));
     }
@@ -137,25 +143,10 @@ export async function updateWinBackAction(db: Db, principal: Principal, input: z
   });
 }
 
-export async function removeWinBackAction(
-  db: Db,
-  principal: Principal,
-  input: { id: string; version: number },
-) {
-  assertCanWriteAccounts(principal);
-  const { id, version } = parseInput(versionedId, input);
-  return db.$transaction(async (tx) => {
-    const action = await tx.winBackAction.findUnique({ where: { id } });
-    if (!action) throw new NotFoundError("WinBackAction", id);
-    await loadWritableAccount(tx, principal, action.accountId);
-    await claimVersion(tx.winBackAction, id, version, {});
-    await tx.winBackAction.delete({ where: { id } });
-    await recordAudit(tx, principal, {
-      action: "winBackAction.remove",
-      entityType: "WinBackAction",
-      entityId: id,
-      before: action,
-    });
-    return action;
+export function removeWinBackAction(db: Db, principal: Principal, input: { id: string; version: number }) {
+  return removeAccountRecord(db, principal, input, {
+    entityType: "WinBackAction",
+    action: "winBackAction.remove",
+    delegate: (tx) => tx.winBackAction,
   });
 }
