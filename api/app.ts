@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import { resolveTokenSecret } from "./auth/user-tokens.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/index.ts";
+import { createEvents, type KamEvents } from "./events.ts";
 import { createKamServer } from "./server.ts";
 import { createKamYoga, type KamYoga } from "./yoga.ts";
 
@@ -11,13 +12,21 @@ export interface KamApp {
   yoga: KamYoga;
   server: Server;
   tokenSecret: Uint8Array;
+  events: KamEvents;
   close(): Promise<void>;
 }
 
 /** Wires database, GraphQL and HTTP together; does not listen, so tests can use `yoga.fetch`. */
 export function createApp(config: Config, db: Database = openDatabase(config.databaseUrl)): KamApp {
   const tokenSecret = resolveTokenSecret(config.tokenSecret, config.dataDir);
-  const yoga = createKamYoga({ db, tokenSecret, corsOrigins: config.corsOrigins, graphiql: config.graphiql });
+  const events = createEvents({ redisUrl: config.redisUrl, channel: config.eventsChannel });
+  const yoga = createKamYoga({
+    db,
+    tokenSecret,
+    corsOrigins: config.corsOrigins,
+    graphiql: config.graphiql,
+    events,
+  });
   const server = createKamServer(db, yoga);
   return {
     config,
@@ -25,6 +34,7 @@ export function createApp(config: Config, db: Database = openDatabase(config.dat
     yoga,
     server,
     tokenSecret,
+    events,
     close: async () => {
       if (server.listening) {
         await new Promise<void>((resolve) => {
@@ -32,6 +42,7 @@ export function createApp(config: Config, db: Database = openDatabase(config.dat
           server.closeIdleConnections();
         });
       }
+      await events.close();
       await db.close();
     },
   };

@@ -50,6 +50,14 @@ const environment = z.object({
   KAM_DEMO_SEED: booleanFlag.default(true),
   KAM_DATA_DIR: z.string().min(1).default("data"),
   KAM_GRAPHIQL: booleanFlag.default(true),
+  KAM_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379")
+    .optional(),
+  KAM_EVENTS_CHANNEL: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, "must be 1-100 letters, digits or _ . : -")
+    .default("kam"),
 });
 
 export type Config = {
@@ -62,6 +70,10 @@ export type Config = {
   demoSeed: boolean;
   dataDir: string;
   graphiql: boolean;
+  /** Live events go through Redis when set, so every API instance sees them; in-process otherwise. */
+  redisUrl: string | undefined;
+  /** Prefix of the Redis channels, for several deployments on one Redis. */
+  eventsChannel: string;
 };
 
 export class ConfigError extends Error {
@@ -92,5 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoSeed: value.KAM_DEMO_SEED,
     dataDir: value.KAM_DATA_DIR,
     graphiql: value.KAM_GRAPHIQL,
+    redisUrl: value.KAM_REDIS_URL,
+    eventsChannel: value.KAM_EVENTS_CHANNEL,
   };
 }

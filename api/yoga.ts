@@ -5,6 +5,7 @@ import { schema } from "../schema/index.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import type { Database } from "./db/index.ts";
 import { KamError, UnauthenticatedError } from "./errors.ts";
+import type { KamEvents } from "./events.ts";
 import { PersonalDataReadLog } from "./services/personal-data.ts";
 
 export interface YogaOptions {
@@ -12,6 +13,7 @@ export interface YogaOptions {
   tokenSecret: Uint8Array;
   corsOrigins: string[];
   graphiql: boolean;
+  events: KamEvents;
 }
 
 export type KamYoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -53,6 +55,7 @@ export function createKamYoga(options: YogaOptions): KamYoga {
           principal,
           personalDataReads: new PersonalDataReadLog(options.db.prisma, principal),
           requestCache: new Map(),
+          events: options.events,
         };
       } catch (error) {
         if (!(error instanceof UnauthenticatedError)) throw error;

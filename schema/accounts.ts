@@ -137,7 +137,7 @@ export const AccountFilter = builder.inputType("AccountFilter", {
 });
 
 const AccountOrderField = builder.enumType("AccountOrderField", { values: ["NAME", "CREATED_AT"] as const });
-const SortDirection = builder.enumType("SortDirection", { values: ["ASC", "DESC"] as const });
+export const SortDirection = builder.enumType("SortDirection", { values: ["ASC", "DESC"] as const });
 
 const AccountOrder = builder.inputType("AccountOrder", {
   fields: (t) => ({
@@ -180,7 +180,7 @@ builder.queryFields((t) => ({
   }),
 }));
 
-type AccountFilterArgs = {
+export type AccountFilterArgs = {
   ownerId?: string | number | null;
   abc?: AbcClass[] | null;
   xyz?: XyzClass[] | null;
@@ -189,7 +189,7 @@ type AccountFilterArgs = {
   [key: string]: unknown;
 };
 
-async function accountsWhere(
+export async function accountsWhere(
   filter: AccountFilterArgs | null | undefined,
   context: Context,
 ): Promise<ReturnType<typeof accountWhere>> {

@@ -8,6 +8,7 @@ import { canReadAccounts, isAdmin } from "../api/auth/permissions.ts";
 import type { Principal } from "../api/auth/principal.ts";
 import type { Database } from "../api/db/index.ts";
 import { ForbiddenError, InvalidIdError } from "../api/errors.ts";
+import type { KamEvents } from "../api/events.ts";
 import type { PersonalDataReadLog } from "../api/services/personal-data.ts";
 import type PrismaTypes from "../prisma/generated/pothos-types.ts";
 import { getDatamodel } from "../prisma/generated/pothos-types.ts";
@@ -19,6 +20,8 @@ export interface Context {
   personalDataReads: PersonalDataReadLog;
   /** Results computed once per request and shared by the fields that need them. */
   requestCache: Map<string, Promise<unknown>>;
+  /** Live events: published after writes commit, read by subscriptions. */
+  events: KamEvents;
 }
 
 /** Computes a value once per request. */
@@ -84,6 +87,7 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 builder.scalarType("DateTime", {
   description: "An instant, as an ISO 8601 string in UTC.",

@@ -13,6 +13,7 @@ import "./segments.ts";
 import "./portfolio.ts";
 import "./churn.ts";
 import "./saved-segments.ts";
+import "./scoring.ts";
 import "./api-keys.ts";
 import "./audit.ts";
 

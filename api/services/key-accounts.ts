@@ -1,0 +1,113 @@
+/**
+ * Key-account selection: the criteria set's rule proposes, a person confirms. Candidates are the
+ * accounts the rule would add or drop compared with today's key-account flags; confirming sets the
+ * flags of the ones chosen, each audited with the score that justified it.
+ */
+import { z } from "zod";
+import { assertAdmin } from "../auth/permissions.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { Database } from "../db/index.ts";
+import { ValidationError } from "../errors.ts";
+import { parseInput } from "../validation.ts";
+import { recordAudit } from "./audit.ts";
+import type { CriteriaSetWithCriteria } from "./criteria-sets.ts";
+import { type RankedAccount, rankAccounts } from "./score-ranking.ts";
+
+export interface KeyAccountCandidates {
+  toAdd: RankedAccount[];
+  toDrop: RankedAccount[];
+  keyThreshold: number | null;
+}
+
+export async function keyAccountCandidates(
+  db: Database,
+  set: CriteriaSetWithCriteria,
+): Promise<KeyAccountCandidates> {
+  const ranking = await rankAccounts(db, set, { onlyRuleChanges: true });
+  return {
+    toAdd: ranking.rows.filter((row) => row.wouldBeKey),
+    toDrop: ranking.rows.filter((row) => !row.wouldBeKey),
+    keyThreshold: ranking.keyThreshold,
+  };
+}
+
+const confirmInput = z
+  .object({
+    add: z.array(z.string()).max(10_000, "at most 10000 accounts").default([]),
+    drop: z.array(z.string()).max(10_000, "at most 10000 accounts").default([]),
+  })
+  .refine((input) => input.add.length + input.drop.length > 0, "name at least one account to add or drop");
+
+/**
+ * Sets isKeyAccount on the chosen candidates. Every account named must still be a candidate of the
+ * set's rule (scores may have moved since the list was shown); otherwise nothing changes.
+ */
+export async function confirmKeyAccounts(
+  db: Database,
+  principal: Principal,
+  set: CriteriaSetWithCriteria,
+  input: z.input<typeof confirmInput>,
+) {
+  assertAdmin(principal);
+  const { add, drop } = parseInput(confirmInput, input);
+  const candidates = await keyAccountCandidates(db, set);
+  const byId = new Map([...candidates.toAdd, ...candidates.toDrop].map((row) => [row.accountId, row]));
+  const issues = [
+    ...add.flatMap((id, index) =>
+      byId.get(id)?.wouldBeKey === true
+        ? []
+        : [{ path: `input.add.${index}`, message: "not a candidate to add: the rule does not make it key" }],
+    ),
+    ...drop.flatMap((id, index) =>
+      byId.get(id)?.wouldBeKey === false
+        ? []
+        : [
+            {
+              path: `input.drop.${index}`,
+              message: "not a candidate to drop: the rule keeps it key or it is not key",
+            },
+          ],
+    ),
+  ];
+  if (issues.length) throw new ValidationError(issues);
+  return db.prisma.$transaction(async (tx) => {
+    for (const [ids, isKeyAccount] of [
+      [add, true],
+      [drop, false],
+    ] as const) {
+      if (ids.length === 0) continue;
+      // The flag must still be what the candidate list saw, or another confirmation got there first.
+      const { count } = await tx.account.updateMany({
+        where: { id: { in: ids }, isKeyAccount: !isKeyAccount, archivedAt: null },
+        data: { isKeyAccount, version: { increment: 1 } },
+      });
+      if (count !== ids.length) {
+        throw new ValidationError([
+          {
+            path: isKeyAccount ? "input.add" : "input.drop",
+            message: "some accounts changed meanwhile; reload the candidates",
+          },
+        ]);
+      }
+      for (const id of ids) {
+        const row = byId.get(id) as RankedAccount;
+        await recordAudit(tx, principal, {
+          action: isKeyAccount ? "account.keyAccount.add" : "account.keyAccount.drop",
+          entityType: "Account",
+          entityId: id,
+          before: { isKeyAccount: !isKeyAccount },
+          after: {
+            isKeyAccount,
+            criteriaSet: set.name,
+            rule: set.keyAccountRule,
+            score: row.score,
+            rank: row.rank,
+            completeness: row.completeness,
+            keyThreshold: candidates.keyThreshold,
+          },
+        });
+      }
+    }
+    return tx.account.findMany({ where: { id: { in: [...add, ...drop] } }, orderBy: { sortName: "asc" } });
+  });
+}

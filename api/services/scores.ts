@@ -1,0 +1,154 @@
+/**
+ * Scores: account × criterion → an integer 1-10 with its evidence, author and time. Every change
+ * is appended to the score's history; a score can be withdrawn (value null), which the history
+ * keeps too. A batch is all-or-nothing.
+ */
+import { z } from "zod";
+import { assertCanWriteAccount, assertCanWriteAccounts } from "../auth/permissions.ts";
+import { type Principal, principalLabel } from "../auth/principal.ts";
+import type { Db } from "../db/index.ts";
+import { AccountArchivedError, NotFoundError, ValidationError } from "../errors.ts";
+import type { KamEvents, ScoreChangedEvent } from "../events.ts";
+import { optionalText, parseInput } from "../validation.ts";
+
+export const maxScoresPerBatch = 1000;
+
+const scoreEntry = z.object({
+  accountId: z.string(),
+  criterionKey: z.string().trim().min(1, "must not be empty"),
+  value: z
+    .number()
+    .int("must be a whole number from 1 to 10")
+    .min(1, "must be from 1 to 10")
+    .max(10, "must be from 1 to 10")
+    .nullable(),
+  evidence: optionalText(2000),
+  evidenceUrl: z
+    .string()
+    .trim()
+    .max(2000, "must be at most 2000 characters")
+    .url("must be a URL such as https://…")
+    .refine((url) => /^https?:\/\//i.test(url), "must be an http or https URL")
+    .nullish(),
+});
+
+const batch = z
+  .array(scoreEntry)
+  .min(1, "send at least one score")
+  .max(maxScoresPerBatch, `at most ${maxScoresPerBatch} scores per call`)
+  .superRefine((entries, ctx) => {
+    const seen = new Set<string>();
+    for (const [index, entry] of entries.entries()) {
+      const cell = `${entry.accountId}\u0000${entry.criterionKey}`;
+      if (seen.has(cell)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [index],
+          message: "the same account and criterion twice in one batch",
+        });
+      }
+      seen.add(cell);
+    }
+  });
+
+export type ScoreEntry = z.input<typeof scoreEntry>;
+
+const withTeam = { team: { select: { userId: true } } } as const;
+
+/**
+ * Sets, changes or withdraws scores. Checks every entry before writing any; a manager may only
+ * score accounts on their team. Unchanged entries (same value, evidence and link) write nothing.
+ */
+export async function setScores(db: Db, principal: Principal, input: ScoreEntry[], events?: KamEvents) {
+  assertCanWriteAccounts(principal);
+  const entries = parseInput(batch, input, "input.scores");
+  const author = {
+    authorKind: principal.kind === "user" ? ("USER" as const) : ("API_KEY" as const),
+    authorId: principal.kind === "user" ? principal.user.id : principal.apiKey.id,
+    authorLabel: principalLabel(principal),
+  };
+  const published: ScoreChangedEvent[] = [];
+  const result = await db.$transaction(async (tx) => {
+    const accountIds = [...new Set(entries.map((entry) => entry.accountId))];
+    const keys = [...new Set(entries.map((entry) => entry.criterionKey))];
+    const [accounts, criteria] = await Promise.all([
+      tx.account.findMany({ where: { id: { in: accountIds } }, include: withTeam }),
+      tx.scoringCriterion.findMany({ where: { key: { in: keys } } }),
+    ]);
+    const accountById = new Map(accounts.map((account) => [account.id, account]));
+    const criterionByKey = new Map(criteria.map((criterion) => [criterion.key, criterion]));
+    const unknownCriteria = entries.flatMap((entry, index) =>
+      criterionByKey.has(entry.criterionKey)
+        ? []
+        : [{ path: `input.scores.${index}.criterionKey`, message: `no criterion "${entry.criterionKey}"` }],
+    );
+    if (unknownCriteria.length) throw new ValidationError(unknownCriteria);
+    for (const accountId of accountIds) {
+      const account = accountById.get(accountId);
+      if (!account) throw new NotFoundError("Account", accountId);
+      assertCanWriteAccount(principal, account);
+      if (account.archivedAt) throw new AccountArchivedError(accountId);
+    }
+    const current = await tx.score.findMany({
+      where: {
+        accountId: { in: accountIds },
+        criterionId: { in: criteria.map((criterion) => criterion.id) },
+      },
+    });
+    const currentByCell = new Map(
+      current.map((score) => [`${score.accountId}\u0000${score.criterionId}`, score]),
+    );
+    const now = new Date();
+    const changes = [];
+    for (const entry of entries) {
+      const criterion = criterionByKey.get(entry.criterionKey);
+      if (!criterion) continue;
+      const before = currentByCell.get(`${entry.accountId}\u0000${criterion.id}`);
+      const evidence = entry.evidence ?? null;
+      const evidenceUrl = entry.evidenceUrl ?? null;
+      if (
+        (before?.value ?? null) === entry.value &&
+        (entry.value === null || (before?.evidence === evidence && before?.evidenceUrl === evidenceUrl))
+      ) {
+        continue;
+      }
+      const cell = { accountId: entry.accountId, criterionId: criterion.id };
+      if (entry.value === null) {
+        await tx.score.delete({ where: { accountId_criterionId: cell } });
+      } else {
+        const fields = { value: entry.value, evidence, evidenceUrl, ...author, scoredAt: now };
+        await tx.score.upsert({
+          where: { accountId_criterionId: cell },
+          create: { ...cell, ...fields },
+          update: fields,
+        });
+      }
+      changes.push({
+        ...cell,
+        value: entry.value,
+        previous: before?.value ?? null,
+        evidence,
+        evidenceUrl,
+        ...author,
+        changedAt: now,
+      });
+      published.push({
+        ...cell,
+        criterionKey: criterion.key,
+        value: entry.value,
+        previous: before?.value ?? null,
+        authorLabel: author.authorLabel,
+        changedAt: now.toISOString(),
+      });
+    }
+    if (changes.length) await tx.scoreChange.createMany({ data: changes });
+    return tx.score.findMany({
+      where: {
+        OR: entries.map((entry) => ({ accountId: entry.accountId, criterion: { key: entry.criterionKey } })),
+      },
+      include: { criterion: true },
+    });
+  });
+  events?.publishScoreChanged(published);
+  return { scores: result, changed: published.length };
+}
