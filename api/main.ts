@@ -23,7 +23,9 @@ async function main() {
   if (config.demoSeed && (await app.db.prisma.user.count()) === 0) {
     console.log("Empty database: loading demo data …");
     const summary = await seedDemoData(app.db.prisma);
-    console.log(`Demo data: ${summary.accounts} accounts, ${summary.users} people.`);
+    console.log(
+      `Demo data: ${summary.accounts} accounts, ${summary.users} people, ${summary.salesLines} invoice lines, ${summary.scores} scores.`,
+    );
     console.log("\nGet a token to call the API (printed once, here):");
     console.log("  npm run kam -- token --email admin@demo.kam     # admin");
     console.log("  npm run kam -- token --email manager01@demo.kam # a key account manager (01 to 12)");

@@ -18,6 +18,7 @@ import { dialectOf, insertRows, monthlySalesColumns, salesLineColumns } from "./
 import { buildDossier } from "./dossier.ts";
 import { demoReferenceDate, Rng } from "./rng.ts";
 import { buildDemoSales } from "./sales.ts";
+import { buildDemoScoring } from "./scoring.ts";
 import { industries, type Market, markets } from "./texts.ts";
 
 export { demoReferenceDate };
@@ -40,6 +41,8 @@ export interface SeedSummary {
   competitors: number;
   salesLines: number;
   monthlySales: number;
+  scores: number;
+  scoreChanges: number;
 }
 
 export async function seedDemoData(db: Db, options: { accounts?: number } = {}): Promise<SeedSummary> {
@@ -148,6 +151,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number } = {}):
   const events = dossiers.flatMap((dossier) => dossier.events.map(withoutNulls));
   // Sales come last, from streams of their own: the data above does not change with them.
   const sales = buildDemoSales(accounts);
+  const scoring = buildDemoScoring(accountRows, users);
   const dialect = dialectOf(db);
 
   await db.$transaction(
@@ -162,6 +166,12 @@ export async function seedDemoData(db: Db, options: { accounts?: number } = {}):
       // 100,000 lines: multi-row INSERTs, not createMany (see bulk.ts for the figures).
       await insertRows(tx, dialect, "SalesLine", salesLineColumns, sales.lines);
       await insertRows(tx, dialect, "AccountMonthlySales", monthlySalesColumns, sales.rollups);
+      await tx.scoringCriterion.createMany({ data: scoring.criteria });
+      await tx.criteriaSet.createMany({ data: scoring.sets });
+      await tx.criterionWeight.createMany({ data: scoring.weights });
+      await tx.score.createMany({ data: scoring.scores.map(withoutNulls) });
+      await tx.scoreChange.createMany({ data: scoring.changes.map(withoutNulls) });
+      await tx.prospectQualification.createMany({ data: scoring.qualifications.map(withoutNulls) });
     },
     { timeout: 120_000 },
   );
@@ -174,6 +184,8 @@ export async function seedDemoData(db: Db, options: { accounts?: number } = {}):
     competitors: competitors.length,
     salesLines: sales.lines.length,
     monthlySales: sales.rollups.length,
+    scores: scoring.scores.length,
+    scoreChanges: scoring.changes.length,
   };
 }
 

@@ -31,7 +31,9 @@ async function redisReachable(): Promise<boolean> {
 const hasRedis = await redisReachable();
 if (!hasRedis) {
   if (process.env.CI === "true") throw new Error(`CI=true but Redis is not reachable at ${redisUrl}.`);
-  console.log(`Redis is not reachable at ${redisUrl}: skipping the live-update tests across two API instances.`);
+  console.log(
+    `Redis is not reachable at ${redisUrl}: skipping the live-update tests across two API instances.`,
+  );
 }
 
 const subscription = `subscription($accountIds: [ID!]) {
@@ -53,7 +55,11 @@ function subscribe(
   const opened = send({
     method: "POST",
     signal: abort.signal,
-    headers: { accept: "text/event-stream", "content-type": "application/json", authorization: `Bearer ${token}` },
+    headers: {
+      accept: "text/event-stream",
+      "content-type": "application/json",
+      authorization: `Bearer ${token}`,
+    },
     body: JSON.stringify({ query: subscription, variables }),
   }).then(async (response) => {
     expect(response.headers.get("content-type")).toMatch(/text\/event-stream/);
@@ -112,7 +118,10 @@ async function listen(app: KamApp): Promise<string> {
 
 async function seedScoringFixture(app: TestApp) {
   const admin = await app.createUser("ADMIN");
-  const principal = { kind: "user" as const, user: await app.db.prisma.user.findUniqueOrThrow({ where: { id: admin.id } }) };
+  const principal = {
+    kind: "user" as const,
+    user: await app.db.prisma.user.findUniqueOrThrow({ where: { id: admin.id } }),
+  };
   await createCriteriaSet(app.db.prisma, principal, {
     name: "Live",
     keyAccountRule: "TOP_N",
@@ -122,7 +131,9 @@ async function seedScoringFixture(app: TestApp) {
   const names = ["Atlas", "Boreal"];
   const accounts = [];
   for (const name of names) {
-    accounts.push(await app.db.prisma.account.create({ data: { name, sortName: name.toLowerCase(), status: "ACTIVE" } }));
+    accounts.push(
+      await app.db.prisma.account.create({ data: { name, sortName: name.toLowerCase(), status: "ACTIVE" } }),
+    );
   }
   return { admin, accounts };
 }
@@ -172,7 +183,7 @@ describe.skipIf(!hasRedis)("scoreChanged across two API instances through Redis"
   }
 
   it("a score set on one instance reaches a subscriber of the other, filtered by account", async () => {
-    const [atlas, boreal] = fixture.accounts as [{ id: string }, { id: string }];
+    const [atlas, boreal] = fixture.accounts as unknown as [{ id: string }, { id: string }];
     const all = subscribe((init) => fetch(firstUrl, init), fixture.admin.token);
     const onlyBoreal = subscribe((init) => fetch(firstUrl, init), fixture.admin.token, {
       accountIds: [globalId("Account", boreal.id)],
@@ -186,7 +197,9 @@ describe.skipIf(!hasRedis)("scoreChanged across two API instances through Redis"
           headers: { "content-type": "application/json", authorization: `Bearer ${fixture.admin.token}` },
           body: JSON.stringify({
             query: setScore,
-            variables: { input: { accountId: globalId("Account", accountId), criterionKey: "profit", value } },
+            variables: {
+              input: { accountId: globalId("Account", accountId), criterionKey: "profit", value },
+            },
           }),
         });
         const body = await response.json();
@@ -196,8 +209,20 @@ describe.skipIf(!hasRedis)("scoreChanged across two API instances through Redis"
       await send(boreal.id, 6);
       const received = [await all.next(), await all.next()];
       expect(received.map((event) => event.data.scoreChanged)).toEqual([
-        { criterionKey: "profit", value: 8, previous: null, author: fixture.admin.email, account: { name: "Atlas" } },
-        { criterionKey: "profit", value: 6, previous: null, author: fixture.admin.email, account: { name: "Boreal" } },
+        {
+          criterionKey: "profit",
+          value: 8,
+          previous: null,
+          author: fixture.admin.email,
+          account: { name: "Atlas" },
+        },
+        {
+          criterionKey: "profit",
+          value: 6,
+          previous: null,
+          author: fixture.admin.email,
+          account: { name: "Boreal" },
+        },
       ]);
       // The filtered subscription skipped Atlas: its first event is Boreal's.
       const filtered = await onlyBoreal.next();
@@ -231,8 +256,11 @@ describe("scoreChanged within one instance, without Redis", () => {
 
   it("delivers changes in-process", async () => {
     expect(app.events.transport).toBe("in-process");
-    const [atlas] = fixture.accounts as [{ id: string }];
-    const live = subscribe((init) => app.yoga.fetch("http://kam.test/graphql", init), fixture.admin.token);
+    const [atlas] = fixture.accounts as unknown as [{ id: string }];
+    const live = subscribe(
+      async (init) => app.yoga.fetch("http://kam.test/graphql", init),
+      fixture.admin.token,
+    );
     try {
       await live.opened;
       // The subscription starts listening once its stream is read; give it a moment.

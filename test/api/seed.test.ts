@@ -608,6 +608,43 @@ describe("demo sales", () => {
   });
 });
 
+describe("demo scoring", () => {
+  it("ships the article's ten criteria in the active set, scores with gaps, history and evidence, and candidates", async () => {
+    const admin = await app.db.prisma.user.findUniqueOrThrow({ where: { email: demoAdminEmail } });
+    const token = await app.tokenFor(admin.id);
+    const { data, errors } = await app.gql(
+      `{ criteriaSets { name isActive criteria { criterion { key } } }
+         scoreMatrix(first: 10) { ... on QueryScoreMatrixSuccess { data { totalCount edges { node { score rank cells { value evidence } } } } } }
+         keyAccountCandidates { ... on KeyAccountCandidates { toAdd { reason } toDrop { reason } } } }`,
+      {},
+      token,
+    );
+    expect(errors).toBeUndefined();
+    expect(data.criteriaSets.map((set: any) => [set.name, set.isActive, set.criteria.length])).toEqual([
+      ["Key-account selection", true, 10],
+      ["Profit first", false, 4],
+    ]);
+    const rows = data.scoreMatrix.data.edges.map((edge: any) => edge.node);
+    expect(rows[0].rank).toBe(1);
+    expect(rows.every((row: any) => row.score !== null)).toBe(true);
+    expect(rows.flatMap((row: any) => row.cells).some((cell: any) => cell.evidence)).toBe(true);
+    expect(data.keyAccountCandidates.toAdd.length).toBeGreaterThan(0);
+    expect(data.keyAccountCandidates.toDrop.length).toBeGreaterThan(0);
+
+    const clients = await app.db.prisma.account.findMany({
+      where: { status: { not: "PROSPECT" } },
+      select: { _count: { select: { scores: true } } },
+    });
+    // Every client is scored; some criteria are left unscored (gaps), never filled with zeros.
+    expect(clients.every((client) => client._count.scores > 0)).toBe(true);
+    expect(clients.some((client) => client._count.scores < 10)).toBe(true);
+    expect(await app.db.prisma.score.count({ where: { value: { lt: 1 } } })).toBe(0);
+    expect(await app.db.prisma.scoreChange.count()).toBeGreaterThan(await app.db.prisma.score.count());
+    const prospects = await app.db.prisma.account.count({ where: { status: "PROSPECT" } });
+    expect(await app.db.prisma.prospectQualification.count()).toBe(prospects);
+  });
+});
+
 describe("scale data", () => {
   it("writes the accounts, lines and roll-ups asked for, consistent with each other", async () => {
     const other = openDatabase(await createTestDatabaseUrl());
