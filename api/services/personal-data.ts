@@ -372,7 +372,19 @@ const namingColumns = {
   competitor: ["offering", "strengths", "weaknesses"],
   contactPersonalFacts: ["hobbies", "family", "values", "notes"],
   contact: ["title", "department"],
+  score: ["evidence"],
+  scoreChange: ["evidence"],
+  prospectQualification: ["needNote", "solvencyNote", "authorityNote"],
 } as const;
+
+/** How to name one row of each of those models. */
+function rowKey(model: keyof typeof namingColumns, row: Record<string, unknown>) {
+  if (model === "contactPersonalFacts") return { contactId: row.contactId };
+  if (model === "prospectQualification") return { accountId: row.accountId };
+  if (model === "score")
+    return { accountId_criterionId: { accountId: row.accountId, criterionId: row.criterionId } };
+  return { id: row.id };
+}
 
 function containsAny(kind: DatabaseKind, columns: readonly string[], identifiers: string[]) {
   return {
@@ -449,9 +461,8 @@ export async function eraseContactPersonalData(
           const changes = Object.fromEntries(
             columns.map((column) => [column, scrub(row[column], identifiers)]),
           );
-          const key = model === "contactPersonalFacts" ? { contactId: row.contactId } : { id: row.id };
           const bump = "version" in row ? { version: { increment: 1 } } : {};
-          await delegate.update({ where: key, data: { ...changes, ...bump } });
+          await delegate.update({ where: rowKey(model, row), data: { ...changes, ...bump } });
         }
         scrubbed[model] = rows.length;
       }

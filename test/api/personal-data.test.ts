@@ -973,6 +973,23 @@ describe("eraseContactPersonalData", () => {
     await setFacts(report.dbId, {
       notes: `Works closely with ${name.toUpperCase()}; ask zorblax quentworth first`,
     });
+    // Score evidence and Three P notes are free text too.
+    const criterion = await app.db.prisma.scoringCriterion.create({
+      data: { key: "solvency", label: "Solvency" },
+    });
+    const scoreText = {
+      evidence: `${name} confirmed the budget`,
+      authorKind: "SYSTEM" as const,
+      authorLabel: "test",
+    };
+    const cell = { accountId: account.dbId, criterionId: criterion.id };
+    await app.db.prisma.score.create({ data: { ...cell, ...scoreText, value: 8, scoredAt: new Date() } });
+    await app.db.prisma.scoreChange.create({
+      data: { ...cell, ...scoreText, value: 8, changedAt: new Date() },
+    });
+    await app.db.prisma.prospectQualification.create({
+      data: { accountId: account.dbId, authority: "YES", authorityNote: `Signed off by ${email}` },
+    });
 
     await createEvent({
       accountId: account.id,
