@@ -19,6 +19,7 @@
  * - Ties: accounts with the same value share a rank (1, 2, 2, 4) and a class, the class of the
  *   first of them; cumulative shares still add up account by account, ordered by name.
  */
+import { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import type { Db } from "../db/index.ts";
 import { getSettings, type Settings } from "./settings.ts";
 
@@ -163,40 +164,158 @@ export function classify(accounts: MonthlyValues[], window: SegmentWindow, setti
   return { total, segments };
 }
 
-/** Classifies every active account as of a date, from the roll-ups: three queries. */
+/** Names in tie order, the way `classify` compares them. */
+const byName = new Intl.Collator("en");
+
+function monthNumber(month: string): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
+}
+
+/** One account's row of the segmentation statement; numbers arrive as the driver gives them. */
+interface MeasuredRow {
+  id: string;
+  name: string;
+  value: unknown;
+  squares: unknown;
+  /** 1 when every month with sales in the window has the same value. */
+  level: unknown;
+  present: unknown;
+  months: unknown;
+  total: unknown;
+  cumulative: unknown;
+  rank: unknown;
+  abc: AbcClass;
+}
+
+/**
+ * The segmentation in one statement over the roll-ups, by the rules above. Each account's value,
+ * sum of squares and months with sales in the window come from one index range per account; its
+ * history starts before the window when it has a roll-up there. Rank, cumulative share and ABC
+ * follow over the accounts, all in the order of value (the share of the accounts ranked above is
+ * the same for every account of a tie). The square root, and so XYZ, is left to `measuredSegment`:
+ * SQLite builds need not have `sqrt`.
+ */
+function segmentationStatement(window: SegmentWindow, settings: Settings) {
+  const measure = Prisma.raw(settings.segmentMeasure === "MARGIN" ? 'm."margin"' : 'm."revenue"');
+  const { from, to } = window;
+  return Prisma.sql`
+WITH history AS (
+  SELECT a."id", a."name", COALESCE(SUM(${measure}), 0) AS value, SUM(${measure} * ${measure}) AS squares,
+    CASE WHEN MIN(${measure}) = MAX(${measure}) THEN 1 ELSE 0 END AS level,
+    COUNT(m."month") AS present, MIN(m."month") AS first_month
+  FROM "Account" a
+  LEFT JOIN "AccountMonthlySales" m ON m."accountId" = a."id" AND m."month" >= ${from} AND m."month" <= ${to}
+  WHERE a."archivedAt" IS NULL
+  GROUP BY a."id", a."name"
+),
+measured AS (
+  SELECT history.*,
+    CASE WHEN present = 0 OR EXISTS (
+        SELECT 1 FROM "AccountMonthlySales" e WHERE e."accountId" = history."id" AND e."month" < ${from})
+      THEN CAST(${window.months.length} AS INTEGER)
+      ELSE CAST(${monthNumber(to) + 1} AS INTEGER)
+        - (CAST(SUBSTR(first_month, 1, 4) AS INTEGER) * 12 + CAST(SUBSTR(first_month, 6, 2) AS INTEGER))
+    END AS months,
+    CASE WHEN value > 0 THEN value ELSE 0 END AS positive
+  FROM history
+),
+ranked AS (
+  SELECT measured.*,
+    SUM(positive) OVER () AS total,
+    SUM(positive) OVER (ORDER BY value DESC ROWS UNBOUNDED PRECEDING) AS running,
+    SUM(positive) OVER (ORDER BY value DESC GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS above,
+    RANK() OVER (ORDER BY value DESC) AS rank
+  FROM measured
+)
+SELECT "id", "name", value, squares, level, present, months, total, rank,
+  CASE WHEN total > 0 THEN running / total ELSE 0 END AS cumulative,
+  CASE WHEN value <= 0 THEN 'C'
+    WHEN COALESCE(above, 0) / total < CAST(${settings.abcCutoffA} AS DOUBLE PRECISION) THEN 'A'
+    WHEN COALESCE(above, 0) / total < CAST(${settings.abcCutoffB} AS DOUBLE PRECISION) THEN 'B'
+    ELSE 'C' END AS abc
+FROM ranked
+ORDER BY value DESC, "name", "id"`;
+}
+
+/** An account's segment from its row: mean, deviation and XYZ computed as `classify` does. */
+function measuredSegment(row: MeasuredRow, settings: Settings): AccountSegment {
+  const value = Number(row.value);
+  const total = Number(row.total);
+  const present = Number(row.present);
+  const months = Number(row.months);
+  const noSalesInWindow = present === 0;
+  const insufficientHistory = !noSalesInWindow && months < settings.xyzMinimumMonths;
+  let mean: number | null = null;
+  let deviation: number | null = null;
+  let variation: number | null = null;
+  if (!noSalesInWindow) {
+    mean = value / months;
+    // Every month the same: exactly steady, whatever the rounding of the sums.
+    const steady = present === months && Number(row.level) === 1;
+    const variance = steady ? 0 : Number(row.squares) / months - mean * mean;
+    deviation = Math.sqrt(Math.max(variance, 0));
+    variation = mean > 0 ? deviation / mean : null;
+  }
+  const xyz: XyzClass =
+    noSalesInWindow || insufficientHistory || variation === null
+      ? "Z"
+      : variation <= settings.xyzCutoffX
+        ? "X"
+        : variation <= settings.xyzCutoffY
+          ? "Y"
+          : "Z";
+  return {
+    accountId: row.id,
+    abc: row.abc,
+    xyz,
+    value,
+    share: total > 0 && value > 0 ? value / total : 0,
+    cumulativeShare: Math.min(Number(row.cumulative), 1),
+    rank: Number(row.rank),
+    activeMonths: noSalesInWindow ? 0 : months,
+    monthlyMean: mean,
+    standardDeviation: deviation,
+    coefficientOfVariation: variation,
+    noSalesInWindow,
+    insufficientHistory,
+  };
+}
+
+/**
+ * Accounts with the same value come in the database's order of names; `classify` orders them by
+ * locale. Within each group of equal values, puts them in that order and hands the group's
+ * cumulative shares out again in it (equal values have equal shares, so only the order changes).
+ */
+function inNameOrder(rows: MeasuredRow[]): MeasuredRow[] {
+  let start = 0;
+  while (start < rows.length) {
+    const value = Number((rows[start] as MeasuredRow).value);
+    let end = start + 1;
+    while (end < rows.length && Number((rows[end] as MeasuredRow).value) === value) end += 1;
+    if (end - start > 1) {
+      const group = rows.slice(start, end);
+      const cumulative = group.map((row) => Number(row.cumulative)).sort((a, b) => a - b);
+      group.sort((a, b) => byName.compare(a.name, b.name) || a.id.localeCompare(b.id));
+      group.forEach((row, index) => {
+        rows[start + index] = { ...row, cumulative: cumulative[index] };
+      });
+    }
+    start = end;
+  }
+  return rows;
+}
+
+/** Classifies every active account as of a date, from the roll-ups: two queries. */
 export async function computeSegmentation(db: Db, asOf = new Date()): Promise<Segmentation> {
   const settings = await getSettings(db);
   const window = segmentWindow(asOf, settings.segmentWindowMonths);
-  const field = settings.segmentMeasure === "MARGIN" ? "margin" : "revenue";
-  const [accounts, rollups, firstSales] = await Promise.all([
-    db.account.findMany({ where: { archivedAt: null }, select: { id: true, name: true } }),
-    db.accountMonthlySales.findMany({
-      where: { month: { gte: window.from, lte: window.to }, account: { archivedAt: null } },
-      select: { accountId: true, month: true, revenue: true, margin: true },
-    }),
-    db.accountMonthlySales.groupBy({
-      by: ["accountId"],
-      where: { month: { lte: window.to }, account: { archivedAt: null } },
-      _min: { month: true },
-    }),
-  ]);
-  const byAccount = new Map<string, Map<string, number>>();
-  for (const row of rollups) {
-    const months = byAccount.get(row.accountId) ?? new Map<string, number>();
-    months.set(row.month, row[field]);
-    byAccount.set(row.accountId, months);
+  const rows = await db.$queryRaw<MeasuredRow[]>(segmentationStatement(window, settings));
+  const segments = new Map<string, AccountSegment>();
+  let total = 0;
+  for (const row of inNameOrder(rows)) {
+    total = Number(row.total);
+    segments.set(row.id, measuredSegment(row, settings));
   }
-  const first = new Map(firstSales.map((row) => [row.accountId, row._min.month]));
-  const { total, segments } = classify(
-    accounts.map((account) => ({
-      accountId: account.id,
-      name: account.name,
-      firstSaleMonth: first.get(account.id) ?? null,
-      byMonth: byAccount.get(account.id) ?? new Map(),
-    })),
-    window,
-    settings,
-  );
   return { window, measure: settings.segmentMeasure, total, segments };
 }
 
