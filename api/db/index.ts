@@ -37,5 +37,19 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       (event) => onQuery(event.query),
     );
   }
+  kinds.set(prisma, kind);
   return { kind, url, prisma, close: () => prisma.$disconnect() };
+}
+
+const kinds = new WeakMap<Db, DatabaseKind>();
+
+/**
+ * The database a client from `openDatabase` talks to, for the few statements written per dialect.
+ * A transaction's client is not known here: ask with the client the transaction was started on.
+ */
+export function databaseKindOf(prisma: Db): DatabaseKind {
+  const kind = kinds.get(prisma);
+  if (!kind)
+    throw new Error("not a client from openDatabase (inside a transaction, ask with the outer client)");
+  return kind;
 }

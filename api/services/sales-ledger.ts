@@ -2,11 +2,13 @@
  * The sales ledger: invoice lines imported from the ERP, idempotent by the ERP's line ID, rolled
  * up per account and month as they arrive.
  */
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { Prisma } from "../../prisma/generated/sqlite/client.ts";
+import { Prisma, type SalesLine } from "../../prisma/generated/sqlite/client.ts";
 import { hasScope, isAdmin } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
-import type { Db } from "../db/index.ts";
+import { type DatabaseKind, type Db, databaseKindOf } from "../db/index.ts";
+import { type JsonColumnType, selectJsonRows } from "../db/json-rows.ts";
 import {
   ForbiddenError,
   SalesImportRejectedError,
@@ -133,30 +135,33 @@ function parseLines(lines: SalesLineInput[]): { parsed: ParsedLine[]; problems: 
   return { parsed, problems };
 }
 
-async function resolveAccounts(tx: Tx, lines: ParsedLine[], problems: SalesLineProblem[]) {
-  const ids = [...new Set(lines.flatMap((line) => ("id" in line.accountRef ? [line.accountRef.id] : [])))];
-  const externalIds = [
-    ...new Set(
-      lines.flatMap((line) => ("externalId" in line.accountRef ? [line.accountRef.externalId] : [])),
-    ),
-  ];
-  const accounts = [];
-  for (const chunk of chunks(ids)) {
-    accounts.push(
-      ...(await tx.account.findMany({
-        where: { id: { in: chunk } },
-        select: { id: true, externalId: true, archivedAt: true },
-      })),
-    );
+interface AccountRow {
+  id: string;
+  externalId: string | null;
+  archivedAt: Date | null;
+}
+
+async function resolveAccounts(
+  tx: Tx,
+  kind: DatabaseKind,
+  lines: ParsedLine[],
+  problems: SalesLineProblem[],
+) {
+  const ids = new Set<string>();
+  const externalIds = new Set<string>();
+  for (const line of lines) {
+    if ("id" in line.accountRef) ids.add(line.accountRef.id);
+    else externalIds.add(line.accountRef.externalId);
   }
-  for (const chunk of chunks(externalIds)) {
-    accounts.push(
-      ...(await tx.account.findMany({
-        where: { externalId: { in: chunk } },
-        select: { id: true, externalId: true, archivedAt: true },
-      })),
+  const list = (values: Set<string>) =>
+    selectJsonRows(
+      kind,
+      ["text"],
+      [...values].map((value) => [value]),
     );
-  }
+  const accounts = await tx.$queryRaw<AccountRow[]>`
+    SELECT "id", "externalId", "archivedAt" FROM "Account"
+    WHERE "id" IN (${list(ids)}) OR "externalId" IN (${list(externalIds)})`;
   const byId = new Map(accounts.map((account) => [account.id, account]));
   const byExternal = new Map(
     accounts.flatMap((account) => (account.externalId ? [[account.externalId, account]] : [])),
@@ -182,6 +187,64 @@ async function resolveAccounts(tx: Tx, lines: ParsedLine[], problems: SalesLineP
   return resolved;
 }
 
+/** A stored line as the import compares it. */
+type StoredLine = Omit<SalesLine, "importedAt" | "updatedAt">;
+
+async function storedLines(tx: Tx, kind: DatabaseKind, lines: ParsedLine[]) {
+  const rows = await tx.$queryRaw<StoredLine[]>`
+    SELECT "id", "externalLineId", "accountId", "invoiceDate", "month", "product", "quantity", "netAmount",
+      "grossMargin", "currency"
+    FROM "SalesLine"
+    WHERE "externalLineId" IN (${selectJsonRows(
+      kind,
+      ["text"],
+      lines.map((line) => [line.externalLineId]),
+    )})`;
+  return new Map(rows.map((row) => [row.externalLineId, row]));
+}
+
+/** New lines' IDs, shaped like Prisma's cuid(): "c", the time in base 36, then randomness. */
+function newLineIds(count: number): () => string {
+  const time = `c${Date.now().toString(36).padStart(8, "0")}`;
+  const random = randomBytes(count * 8).toString("hex");
+  let next = 0;
+  return () => {
+    const id = time + random.slice(next * 16, next * 16 + 16);
+    next += 1;
+    return id;
+  };
+}
+
+/** The columns of a stored line, in the order the import and the seeds write them. */
+export const salesLineColumns = [
+  "id",
+  "externalLineId",
+  "accountId",
+  "invoiceDate",
+  "month",
+  "product",
+  "quantity",
+  "netAmount",
+  "grossMargin",
+  "currency",
+  "importedAt",
+  "updatedAt",
+] as const;
+const salesLineTypes: Record<(typeof salesLineColumns)[number], JsonColumnType> = {
+  id: "text",
+  externalLineId: "text",
+  accountId: "text",
+  invoiceDate: "timestamp",
+  month: "text",
+  product: "text",
+  quantity: "float",
+  netAmount: "float",
+  grossMargin: "float",
+  currency: "text",
+  importedAt: "timestamp",
+  updatedAt: "timestamp",
+};
+
 type MonthKey = `${string}|${string}`;
 
 /**
@@ -199,19 +262,13 @@ export async function importSalesLines(
       { path: "input.lines", message: `send between 1 and ${maxLinesPerImport} lines per import` },
     ]);
   }
+  const kind = databaseKindOf(db);
   const { parsed, problems } = parseLines(lines);
   return db.$transaction(
     async (tx) => {
-      const accountIds = await resolveAccounts(tx, parsed, problems);
+      const accountIds = await resolveAccounts(tx, kind, parsed, problems);
       if (problems.length) throw new SalesImportRejectedError(problems.sort((a, b) => a.index - b.index));
-
-      const existing = new Map<string, Awaited<ReturnType<typeof tx.salesLine.findMany>>[number]>();
-      const externalIds = parsed.map((line) => line.externalLineId);
-      for (const chunk of chunks(externalIds)) {
-        for (const row of await tx.salesLine.findMany({ where: { externalLineId: { in: chunk } } })) {
-          existing.set(row.externalLineId, row);
-        }
-      }
+      const existing = await storedLines(tx, kind, parsed);
 
       const deltas = new Map<MonthKey, { revenue: number; margin: number; lineCount: number }>();
       const addDelta = (
@@ -222,63 +279,89 @@ export async function importSalesLines(
         lineCount: number,
       ) => {
         const key: MonthKey = `${accountId}|${month}`;
-        const delta = deltas.get(key) ?? { revenue: 0, margin: 0, lineCount: 0 };
-        delta.revenue += revenue;
-        delta.margin += margin;
-        delta.lineCount += lineCount;
-        deltas.set(key, delta);
+        const delta = deltas.get(key);
+        if (delta) {
+          delta.revenue += revenue;
+          delta.margin += margin;
+          delta.lineCount += lineCount;
+        } else deltas.set(key, { revenue, margin, lineCount });
       };
 
-      const toCreate: Prisma.SalesLineCreateManyInput[] = [];
-      const toReplace: string[] = [];
+      const now = new Date();
+      const newLineId = newLineIds(parsed.length);
+      const rows: (string | number | Date)[][] = [];
+      let updated = 0;
       let unchanged = 0;
       for (const line of parsed) {
         const accountId = accountIds.get(line.index) as string;
-        const row = {
-          externalLineId: line.externalLineId,
-          accountId,
-          invoiceDate: line.invoiceDate,
-          month: line.month,
-          product: line.product,
-          quantity: line.quantity,
-          netAmount: line.netAmount,
-          grossMargin: line.grossMargin,
-          currency: line.currency,
-        };
         const before = existing.get(line.externalLineId);
         if (before) {
           const same =
-            before.accountId === row.accountId &&
-            before.invoiceDate.getTime() === row.invoiceDate.getTime() &&
-            before.product === row.product &&
-            before.quantity === row.quantity &&
-            before.netAmount === row.netAmount &&
-            before.grossMargin === row.grossMargin &&
-            before.currency === row.currency;
+            before.accountId === accountId &&
+            before.invoiceDate.getTime() === line.invoiceDate.getTime() &&
+            before.product === line.product &&
+            before.quantity === line.quantity &&
+            before.netAmount === line.netAmount &&
+            before.grossMargin === line.grossMargin &&
+            before.currency === line.currency;
           if (same) {
             unchanged += 1;
             continue;
           }
           addDelta(before.accountId, before.month, -before.netAmount, -before.grossMargin, -1);
-          toReplace.push(before.id);
-          toCreate.push({ ...row, id: before.id, importedAt: before.importedAt });
-        } else {
-          toCreate.push(row);
+          updated += 1;
         }
+        // A changed line keeps its ID and import date: the upsert below leaves them as they are.
+        rows.push([
+          before?.id ?? newLineId(),
+          line.externalLineId,
+          accountId,
+          line.invoiceDate,
+          line.month,
+          line.product,
+          line.quantity,
+          line.netAmount,
+          line.grossMargin,
+          line.currency,
+          now,
+          now,
+        ]);
         addDelta(accountId, line.month, line.netAmount, line.grossMargin, 1);
       }
 
-      // A changed line is replaced whole, keeping its ID: two statements however many changed.
-      for (const chunk of chunks(toReplace)) await tx.salesLine.deleteMany({ where: { id: { in: chunk } } });
-      for (let start = 0; start < toCreate.length; start += 1000) {
-        await tx.salesLine.createMany({ data: toCreate.slice(start, start + 1000) });
+      if (rows.length) {
+        // A line another import stored since it was read above is left alone by the WHERE (its
+        // ID differs): the count then falls short, and this import is undone rather than counted twice.
+        const written = await tx.$executeRaw`
+          INSERT INTO "SalesLine" (${Prisma.raw(salesLineColumns.map((column) => `"${column}"`).join(", "))})
+          ${selectJsonRows(
+            kind,
+            salesLineColumns.map((column) => salesLineTypes[column]),
+            rows,
+          )}
+          ON CONFLICT ("externalLineId") DO UPDATE SET
+            "accountId" = excluded."accountId",
+            "invoiceDate" = excluded."invoiceDate",
+            "month" = excluded."month",
+            "product" = excluded."product",
+            "quantity" = excluded."quantity",
+            "netAmount" = excluded."netAmount",
+            "grossMargin" = excluded."grossMargin",
+            "currency" = excluded."currency",
+            "updatedAt" = excluded."updatedAt"
+          WHERE "SalesLine"."id" = excluded."id"`;
+        if (written !== rows.length) {
+          throw new Error(
+            `stored ${written} of ${rows.length} sales lines: another import wrote some of them`,
+          );
+        }
       }
-      await applyRollupDeltas(tx, deltas);
+      await applyRollupDeltas(tx, kind, deltas);
 
       const summary: ImportSummary = {
         received: lines.length,
-        created: toCreate.length - toReplace.length,
-        updated: toReplace.length,
+        created: rows.length - updated,
+        updated,
         unchanged,
         monthsTouched: deltas.size,
       };
@@ -294,42 +377,33 @@ export async function importSalesLines(
   );
 }
 
-/** Adds the differences to the roll-ups in one statement per 500 account-months. */
+/** Adds the differences to the roll-ups in one statement. */
 async function applyRollupDeltas(
   tx: Tx,
+  kind: DatabaseKind,
   deltas: Map<MonthKey, { revenue: number; margin: number; lineCount: number }>,
 ) {
-  const rows = [...deltas.entries()].filter(
-    ([, delta]) => delta.lineCount !== 0 || delta.revenue !== 0 || delta.margin !== 0,
-  );
-  for (let start = 0; start < rows.length; start += 500) {
-    const values = rows.slice(start, start + 500).map(([key, delta]) => {
-      const [accountId, month] = key.split("|") as [string, string];
-      return Prisma.sql`(${accountId}, ${month}, ${delta.revenue}, ${delta.margin}, ${delta.lineCount})`;
-    });
+  const rows: [string, string, number, number, number][] = [];
+  const emptied: [string, string][] = [];
+  for (const [key, delta] of deltas) {
+    if (delta.lineCount === 0 && delta.revenue === 0 && delta.margin === 0) continue;
+    const [accountId, month] = key.split("|") as [string, string];
+    rows.push([accountId, month, delta.revenue, delta.margin, delta.lineCount]);
+    if (delta.lineCount < 0) emptied.push([accountId, month]);
+  }
+  if (rows.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO "AccountMonthlySales" ("accountId", "month", "revenue", "margin", "lineCount")
+    ${selectJsonRows(kind, ["text", "text", "float", "float", "integer"], rows)}
+    ON CONFLICT ("accountId", "month") DO UPDATE SET
+      "revenue" = "AccountMonthlySales"."revenue" + excluded."revenue",
+      "margin" = "AccountMonthlySales"."margin" + excluded."margin",
+      "lineCount" = "AccountMonthlySales"."lineCount" + excluded."lineCount"`;
+  // A month whose last line moved elsewhere keeps no empty roll-up behind; only a month that lost
+  // lines can be one.
+  if (emptied.length) {
     await tx.$executeRaw`
-      INSERT INTO "AccountMonthlySales" ("accountId", "month", "revenue", "margin", "lineCount")
-      VALUES ${Prisma.join(values)}
-      ON CONFLICT ("accountId", "month") DO UPDATE SET
-        "revenue" = "AccountMonthlySales"."revenue" + excluded."revenue",
-        "margin" = "AccountMonthlySales"."margin" + excluded."margin",
-        "lineCount" = "AccountMonthlySales"."lineCount" + excluded."lineCount"`;
+      DELETE FROM "AccountMonthlySales"
+      WHERE "lineCount" <= 0 AND ("accountId", "month") IN (${selectJsonRows(kind, ["text", "text"], emptied)})`;
   }
-  // A month whose last line moved elsewhere keeps no empty roll-up behind.
-  if (rows.length) {
-    const keys = rows.map(([key]) => key.split("|") as [string, string]);
-    const months = [...new Set(keys.map(([, month]) => month))];
-    for (const accountIds of chunks([...new Set(keys.map(([accountId]) => accountId))])) {
-      await tx.accountMonthlySales.deleteMany({
-        where: { accountId: { in: accountIds }, month: { in: months }, lineCount: { lte: 0 } },
-      });
-    }
-  }
-}
-
-/** Lists cut to a size every database accepts as bound parameters of one statement. */
-function chunks<T>(values: T[], size = 500): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < values.length; start += size) result.push(values.slice(start, start + size));
-  return result;
 }

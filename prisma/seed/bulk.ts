@@ -7,16 +7,11 @@
  * strings with quotes doubled), never user input. Dates are written the way Prisma stores them on
  * each database, so that Prisma reads and compares them as it does its own.
  */
-import type { Db } from "../../api/db/index.ts";
+import type { DatabaseKind, Db } from "../../api/db/index.ts";
 
-export type Dialect = "sqlite" | "postgres";
+/** The database the statements are written for, as `openDatabase` names it. */
+export type Dialect = DatabaseKind;
 export type SqlValue = string | number | boolean | Date | null;
-
-/** Which database a Prisma client talks to. */
-export function dialectOf(db: Db): Dialect {
-  const provider = (db as unknown as { _activeProvider?: string })._activeProvider;
-  return provider === "postgresql" || provider === "postgres" ? "postgres" : "sqlite";
-}
 
 export function sqlLiteral(value: SqlValue, dialect: Dialect): string {
   if (value === null) return "NULL";
@@ -69,19 +64,6 @@ export async function insertRows<T extends object>(
   }
 }
 
-export const salesLineColumns = [
-  "id",
-  "externalLineId",
-  "accountId",
-  "invoiceDate",
-  "month",
-  "product",
-  "quantity",
-  "netAmount",
-  "grossMargin",
-  "currency",
-  "importedAt",
-  "updatedAt",
-] as const;
+export { salesLineColumns } from "../../api/services/sales-ledger.ts";
 
 export const monthlySalesColumns = ["accountId", "month", "revenue", "margin", "lineCount"] as const;

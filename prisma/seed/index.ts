@@ -11,10 +11,10 @@
  * scale.ts makes data at scale for benchmarks.
  */
 import { en, Faker } from "@faker-js/faker";
-import type { Db } from "../../api/db/index.ts";
+import { type DatabaseKind, type Db, databaseKindOf } from "../../api/db/index.ts";
 import { accountSortName } from "../../api/services/accounts.ts";
 import type { AccountStatus } from "../generated/sqlite/client.ts";
-import { dialectOf, insertRows, monthlySalesColumns, salesLineColumns } from "./bulk.ts";
+import { insertRows, monthlySalesColumns, salesLineColumns } from "./bulk.ts";
 import { buildDossier } from "./dossier.ts";
 import { demoReferenceDate, Rng } from "./rng.ts";
 import { buildDemoSales } from "./sales.ts";
@@ -45,7 +45,14 @@ export interface SeedSummary {
   scoreChanges: number;
 }
 
-export async function seedDemoData(db: Db, options: { accounts?: number } = {}): Promise<SeedSummary> {
+export async function seedDemoData(
+  db: Db,
+  options: {
+    accounts?: number;
+    /** The database `db` talks to; unless told, the one `openDatabase` opened it for. */
+    kind?: DatabaseKind;
+  } = {},
+): Promise<SeedSummary> {
   const accountCount = options.accounts ?? 240;
   const faker = new Faker({ locale: [en] });
   faker.seed(20261122);
@@ -152,7 +159,7 @@ export async function seedDemoData(db: Db, options: { accounts?: number } = {}):
   // Sales come last, from streams of their own: the data above does not change with them.
   const sales = buildDemoSales(accounts);
   const scoring = buildDemoScoring(accountRows, users);
-  const dialect = dialectOf(db);
+  const dialect = options.kind ?? databaseKindOf(db);
 
   await db.$transaction(
     async (tx) => {

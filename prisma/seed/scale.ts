@@ -8,9 +8,9 @@
  * flat at a million lines); the roll-ups follow in batches. Deterministic for the same options.
  */
 
-import type { Db } from "../../api/db/index.ts";
+import { type DatabaseKind, type Db, databaseKindOf } from "../../api/db/index.ts";
 import { accountSortName } from "../../api/services/accounts.ts";
-import { dialectOf, insertRows, monthlySalesColumns, salesLineColumns } from "./bulk.ts";
+import { insertRows, monthlySalesColumns, salesLineColumns } from "./bulk.ts";
 import { FastRandom, monthsBefore, SalesBook } from "./sales.ts";
 import { industries, industryProfiles } from "./texts.ts";
 
@@ -26,6 +26,8 @@ export interface ScaleOptions {
   managers?: number;
   /** Seed of the random streams. */
   seed?: number;
+  /** The database `db` talks to; unless told, the one `openDatabase` opened it for. */
+  kind?: DatabaseKind;
 }
 
 export interface ScaleSummary {
@@ -44,7 +46,7 @@ export async function seedScaleData(db: Db, options: ScaleOptions): Promise<Scal
   if (accountCount < 1 || monthCount < 1 || lineCount < 0) throw new Error("accounts and months must be ≥ 1");
   const asOf = options.asOf ?? new Date();
   const seed = options.seed ?? 42;
-  const dialect = dialectOf(db);
+  const dialect = options.kind ?? databaseKindOf(db);
   const random = new FastRandom(seed);
   const months = monthsBefore(asOf, monthCount);
   const createdAt = new Date(`${months[0]}-01T00:00:00Z`);

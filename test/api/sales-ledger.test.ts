@@ -153,6 +153,51 @@ describe("importing invoice lines", () => {
     close(await rollups(globex.id), await recomputed(globex.id));
   });
 
+  it("stores lines as Prisma does: dates match Prisma's own, an update keeps the ID and import date", async () => {
+    const written = new Date("2026-06-07T00:00:00Z");
+    await app.db.prisma.salesLine.create({
+      data: {
+        externalLineId: "BY-PRISMA",
+        accountId: globex.id,
+        invoiceDate: written,
+        month: "2026-06",
+        product: "Salt",
+        quantity: 1,
+        netAmount: 1,
+        grossMargin: 0,
+        currency: "EUR",
+      },
+    });
+    await app.db.prisma.accountMonthlySales.create({
+      data: { accountId: globex.id, month: "2026-06", revenue: 1, margin: 0, lineCount: 1 },
+    });
+    await importLines([
+      line({ externalLineId: "SAME-DAY", externalAccountId: "ERP-GLOBEX", invoiceDate: "2026-06-07" }),
+    ]);
+    const sameDay = await app.db.prisma.salesLine.findMany({
+      where: { invoiceDate: written },
+      orderBy: { externalLineId: "asc" },
+      select: { externalLineId: true, invoiceDate: true },
+    });
+    expect(sameDay).toEqual([
+      { externalLineId: "BY-PRISMA", invoiceDate: written },
+      { externalLineId: "SAME-DAY", invoiceDate: written },
+    ]);
+    const first = await app.db.prisma.salesLine.findUniqueOrThrow({ where: { externalLineId: "SAME-DAY" } });
+    await importLines([
+      line({
+        externalLineId: "SAME-DAY",
+        externalAccountId: "ERP-GLOBEX",
+        invoiceDate: "2026-06-07",
+        netAmount: 300,
+      }),
+    ]);
+    const second = await app.db.prisma.salesLine.findUniqueOrThrow({ where: { externalLineId: "SAME-DAY" } });
+    expect(second).toMatchObject({ id: first.id, importedAt: first.importedAt, netAmount: 300 });
+    expect(second.updatedAt.getTime()).toBeGreaterThanOrEqual(first.updatedAt.getTime());
+    close(await rollups(globex.id), await recomputed(globex.id));
+  });
+
   it("keeps roll-ups equal to a full recount after many mixed imports", async () => {
     for (let round = 0; round < 5; round += 1) {
       const lines = Array.from({ length: 40 }, (_, index) =>
