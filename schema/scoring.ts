@@ -375,8 +375,11 @@ const ScoreExplanationRef = builder.objectRef<ExplanationShape>("ScoreExplanatio
   }),
 });
 
+const criteriaSetIdOf = (id: string | number | null | undefined) =>
+  id ? decodeId(String(id), "CriteriaSet") : null;
+
 async function criteriaSetFor(context: Context, id: string | number | null | undefined) {
-  return resolveCriteriaSet(context.db.prisma, id ? decodeId(String(id), "CriteriaSet") : null);
+  return resolveCriteriaSet(context.db.prisma, criteriaSetIdOf(id));
 }
 
 builder.prismaObjectFields("Account", (t) => ({
@@ -387,13 +390,16 @@ builder.prismaObjectFields("Account", (t) => ({
       "The weighted score in a criteria set (the active one by default), as of now or a past instant; null for archived accounts.",
     args: { criteriaSetId: t.arg.id(), asOf: t.arg({ type: "DateTime" }) },
     resolve: async (account, args, context) => {
-      const set = await criteriaSetFor(context, args.criteriaSetId);
-      const ranking = await rankAccounts(context.db, set, {
-        accountIds: [account.id],
-        asOf: args.asOf,
-        withCells: true,
-        withTrend: true,
-      });
+      const setId = criteriaSetIdOf(args.criteriaSetId);
+      const [set, ranking] = await Promise.all([
+        resolveCriteriaSet(context.db.prisma, setId),
+        rankAccounts(context.db, setId, {
+          accountIds: [account.id],
+          asOf: args.asOf,
+          withCells: true,
+          withTrend: true,
+        }),
+      ]);
       const ranked = ranking.rows[0];
       return ranked ? { set, ranked, keyThreshold: ranking.keyThreshold } : null;
     },
@@ -476,48 +482,46 @@ builder.queryField("scoreMatrix", (t) =>
       resolve: async (_root, args, context) => {
         if ((args.first ?? 0) > 500)
           throw new ValidationError([{ path: "first", message: "at most 500 rows a page" }]);
-        const set = await criteriaSetFor(context, args.criteriaSetId);
+        const setId = criteriaSetIdOf(args.criteriaSetId);
         const order = args.orderBy ?? { field: "SCORE", direction: "DESC" };
-        let criterionId: string | null = null;
-        if (order.field === "CRITERION") {
-          criterionId =
-            set.weights.find((entry) => entry.criterion.key === order.criterionKey)?.criterionId ?? null;
-          if (!criterionId)
-            throw new ValidationError([
-              { path: "orderBy.criterionKey", message: "name a criterion of the set" },
-            ]);
-        }
         const accountIds = args.filter ? await filteredAccountIds(context, args.filter) : null;
-        let extras: MatrixExtras | undefined;
-        const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
-          const ranking = await rankAccounts(context.db, set, {
-            asOf: args.asOf,
-            accountIds,
-            orderBy: {
-              field: order.field as RankingOrderField,
-              direction: order.direction as "ASC" | "DESC",
-              criterionId,
-            },
-            limit,
-            offset,
-            withCells: true,
-            withTrend: false,
-          });
-          extras = {
-            set,
-            totalCount: ranking.totalCount,
-            keyThreshold: ranking.keyThreshold,
-            asOf: ranking.asOf,
-          };
-          const shownWith = ranking.rows.map((ranked) => ranked.accountId);
-          return ranking.rows.map((ranked) => ({
-            set,
-            ranked,
-            keyThreshold: ranking.keyThreshold,
-            shownWith,
-          }));
-        });
-        return Object.assign(connection, extras);
+        let extras: Omit<MatrixExtras, "set"> | undefined;
+        // The set and the page are read at the same time: the ranking reads the set's rule itself.
+        const [set, connection] = await Promise.all([
+          resolveCriteriaSet(context.db.prisma, setId),
+          resolveOffsetConnection({ args }, async ({ limit, offset }) => {
+            const ranking = await rankAccounts(context.db, setId, {
+              asOf: args.asOf,
+              accountIds,
+              orderBy: {
+                field: order.field as RankingOrderField,
+                direction: order.direction as "ASC" | "DESC",
+                criterionKey: order.criterionKey,
+              },
+              limit,
+              offset,
+              withCells: true,
+              withTrend: false,
+            });
+            extras = {
+              totalCount: ranking.totalCount,
+              keyThreshold: ranking.keyThreshold,
+              asOf: ranking.asOf,
+            };
+            return ranking.rows.map((ranked) => ({ ranked, keyThreshold: ranking.keyThreshold }));
+          }),
+        ]);
+        if (
+          order.field === "CRITERION" &&
+          !set.weights.some((entry) => entry.criterion.key === order.criterionKey)
+        ) {
+          throw new ValidationError([
+            { path: "orderBy.criterionKey", message: "name a criterion of the set" },
+          ]);
+        }
+        const shownWith = connection.edges.map((edge) => edge.node.ranked.accountId);
+        for (const edge of connection.edges) Object.assign(edge.node, { set, shownWith });
+        return Object.assign(connection, extras, { set });
       },
     },
     {

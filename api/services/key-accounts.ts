@@ -23,7 +23,7 @@ export async function keyAccountCandidates(
   db: Database,
   set: CriteriaSetWithCriteria,
 ): Promise<KeyAccountCandidates> {
-  const ranking = await rankAccounts(db, set, { onlyRuleChanges: true });
+  const ranking = await rankAccounts(db, set.id, { onlyRuleChanges: true });
   return {
     toAdd: ranking.rows.filter((row) => row.wouldBeKey),
     toDrop: ranking.rows.filter((row) => !row.wouldBeKey),

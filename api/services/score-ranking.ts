@@ -17,7 +17,6 @@
  */
 import { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import type { Database } from "../db/index.ts";
-import type { CriteriaSetWithCriteria } from "./criteria-sets.ts";
 
 export const trendDays = 90;
 
@@ -30,7 +29,7 @@ export interface RankingOptions {
   accountIds?: readonly string[] | null;
   /** Only the accounts whose key-account flag differs from what the rule says. */
   onlyRuleChanges?: boolean;
-  orderBy?: { field: RankingOrderField; direction: "ASC" | "DESC"; criterionId?: string | null };
+  orderBy?: { field: RankingOrderField; direction: "ASC" | "DESC"; criterionKey?: string | null };
   limit?: number | null;
   offset?: number;
   /** Also read each account's criterion scores. */
@@ -90,25 +89,35 @@ export function inJsonList(kind: Database["kind"], column: Prisma.Sql, ids: read
     : Prisma.sql`${column} IN (SELECT value FROM json_each(${json}))`;
 }
 
+/** Membership in the page's accounts; PostgreSQL reads an array through the index, not a semi-join. */
+function inPage(kind: Database["kind"], column: Prisma.Sql): Prisma.Sql {
+  return kind === "postgres"
+    ? Prisma.sql`${column} = ANY(ARRAY(SELECT aid FROM page))`
+    : Prisma.sql`${column} IN (SELECT aid FROM page)`;
+}
+
 /** Scores as rows (aid, cid, value, evidence, evidence_url, author_label, scored_at). */
-function scoresSql(kind: Database["kind"], asOf: Date | null, onlyAccounts?: Prisma.Sql): Prisma.Sql {
+function scoresSql(kind: Database["kind"], asOf: Date | null, pageOnly = false): Prisma.Sql {
+  const onlyAccounts = pageOnly ? inPage(kind, Prisma.sql`"accountId"`) : null;
   if (!asOf) {
     return Prisma.sql`SELECT "accountId" AS aid, "criterionId" AS cid, "value" AS value, "evidence" AS evidence,
       "evidenceUrl" AS evidence_url, "authorLabel" AS author_label, "scoredAt" AS scored_at FROM "Score"
-      ${onlyAccounts ? Prisma.sql`WHERE "accountId" IN (${onlyAccounts})` : Prisma.empty}`;
+      ${onlyAccounts ? Prisma.sql`WHERE ${onlyAccounts}` : Prisma.empty}`;
   }
   return Prisma.sql`SELECT aid, cid, value, evidence, evidence_url, author_label, scored_at FROM (
       SELECT "accountId" AS aid, "criterionId" AS cid, "value" AS value, "evidence" AS evidence,
         "evidenceUrl" AS evidence_url, "authorLabel" AS author_label, "changedAt" AS scored_at,
         ROW_NUMBER() OVER (PARTITION BY "accountId", "criterionId" ORDER BY "changedAt" DESC, "id" DESC) AS rn
       FROM "ScoreChange" WHERE "changedAt" <= ${timestamp(kind, asOf)}
-      ${onlyAccounts ? Prisma.sql`AND "accountId" IN (${onlyAccounts})` : Prisma.empty}
+      ${onlyAccounts ? Prisma.sql`AND ${onlyAccounts}` : Prisma.empty}
     ) history WHERE rn = 1 AND value IS NOT NULL`;
 }
 
 /** The 0-100 score from Σ(weight × score) and Σ(weight), as the database computes it. */
+const realType = (kind: Database["kind"]) => Prisma.raw(kind === "postgres" ? "DOUBLE PRECISION" : "REAL");
+
 function scoreExpression(kind: Database["kind"], weighted: string, weights: string): Prisma.Sql {
-  const real = Prisma.raw(kind === "postgres" ? "DOUBLE PRECISION" : "REAL");
+  const real = realType(kind);
   return Prisma.sql`CASE WHEN ${Prisma.raw(weights)} > 0 THEN CAST(ROUND(CAST(((${Prisma.raw(weighted)} / ${Prisma.raw(weights)}) - 1) * 100.0 / 9 AS NUMERIC), 2) AS ${real}) END`;
 }
 
@@ -118,37 +127,59 @@ export function weightedScore(weighted: number, weights: number): number | null 
   return Math.round(((weighted / weights - 1) * 100 * 100) / 9) / 100;
 }
 
-function orderSql(order: RankingOptions["orderBy"]): Prisma.Sql {
+function orderSql(order: RankingOptions["orderBy"], table = ""): Prisma.Sql {
+  const column = (name: string) => Prisma.raw(`${table}${name}`);
   const dir = Prisma.raw(order?.direction === "ASC" ? "ASC" : "DESC");
-  const byName = Prisma.sql`sort_name ASC, aid ASC`;
+  const byName = Prisma.sql`${column("sort_name")} ASC, ${column("aid")} ASC`;
   switch (order?.field ?? "SCORE") {
     case "NAME":
-      return Prisma.sql`sort_name ${Prisma.raw(order?.direction === "DESC" ? "DESC" : "ASC")}, aid ASC`;
+      return Prisma.sql`${column("sort_name")} ${Prisma.raw(order?.direction === "DESC" ? "DESC" : "ASC")}, ${column("aid")} ASC`;
     case "COMPLETENESS":
-      return Prisma.sql`completeness ${dir}, score DESC NULLS LAST, ${byName}`;
+      return Prisma.sql`${column("completeness")} ${dir}, ${column("score")} DESC NULLS LAST, ${byName}`;
     case "CRITERION":
-      return Prisma.sql`order_value ${dir} NULLS LAST, score DESC NULLS LAST, ${byName}`;
+      return Prisma.sql`${column("order_value")} ${dir} NULLS LAST, ${column("score")} DESC NULLS LAST, ${byName}`;
     default:
-      return Prisma.sql`score ${dir} NULLS LAST, ${byName}`;
+      return Prisma.sql`${column("score")} ${dir} NULLS LAST, ${byName}`;
   }
+}
+
+/** A page account's scores as one JSON array of [criterion, value, evidence, link, author, time]. */
+function jsonCells(kind: Database["kind"]): Prisma.Sql {
+  return kind === "postgres"
+    ? Prisma.sql`json_agg(json_build_array(s.cid, s.value, s.evidence, s.evidence_url, s.author_label, s.scored_at))`
+    : Prisma.sql`json_group_array(json_array(s.cid, s.value, s.evidence, s.evidence_url, s.author_label, s.scored_at))`;
+}
+
+type CellTuple = [string, number, string | null, string | null, string, string];
+
+function parseCells(value: unknown): ScoreCell[] {
+  if (value === null || value === undefined) return [];
+  const tuples = (typeof value === "string" ? JSON.parse(value) : value) as CellTuple[];
+  return tuples.map(([criterionId, score, evidence, evidenceUrl, authorLabel, scoredAt]) => ({
+    criterionId,
+    value: Number(score),
+    evidence,
+    evidenceUrl,
+    authorLabel,
+    scoredAt: storedDate(scoredAt),
+  }));
+}
+
+/** A stored instant as JSON gives it: with an offset (SQLite), or without one, in UTC (PostgreSQL). */
+function storedDate(value: string): Date {
+  return new Date(/(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`);
 }
 
 const number = (value: unknown): number | null =>
   value === null || value === undefined ? null : Number(value);
-const date = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 
-/** One statement, one round trip: the ranking of every account, and the requested page of it. */
-export async function rankAccounts(
-  db: Database,
-  set: CriteriaSetWithCriteria,
+/** The ranking statement: every account ranked, and the requested page of it. */
+export function rankingStatement(
+  kind: Database["kind"],
+  setId: string | null,
   options: RankingOptions = {},
-): Promise<Ranking> {
-  const kind = db.kind;
+): Prisma.Sql {
   const asOf = options.asOf ?? null;
-  const rule =
-    set.keyAccountRule === "TOP_N"
-      ? Prisma.sql`CASE WHEN key_rank <= ${set.keyAccountCount ?? 0} THEN 1 ELSE 0 END`
-      : Prisma.sql`CASE WHEN eligible = 1 AND score >= ${set.keyAccountThreshold ?? 100} THEN 1 ELSE 0 END`;
   const restrictions: Prisma.Sql[] = [];
   if (options.accountIds) restrictions.push(inJsonList(kind, Prisma.sql`aid`, options.accountIds));
   if (options.onlyRuleChanges) restrictions.push(Prisma.sql`would_be_key <> is_key`);
@@ -158,132 +189,132 @@ export async function rankAccounts(
     options.limit != null
       ? Prisma.raw(`LIMIT ${Math.trunc(options.limit)} OFFSET ${Math.trunc(options.offset ?? 0)}`)
       : Prisma.empty;
-  const pageAccounts = Prisma.sql`SELECT aid FROM page`;
-  const minCompleteness = set.minCompleteness - 1e-9;
 
-  const statement = Prisma.sql`
-    WITH w AS (
-      SELECT "criterionId" AS cid, "weight" AS weight FROM "CriterionWeight" WHERE "criteriaSetId" = ${set.id}
+  return Prisma.sql`
+    WITH cfg AS (
+      SELECT "id" AS id, CAST("keyAccountRule" AS TEXT) AS rule, "keyAccountCount" AS key_count,
+        "keyAccountThreshold" AS key_threshold, "minCompleteness" - 1e-9 AS min_completeness
+      FROM "CriteriaSet" WHERE ${setId ? Prisma.sql`"id" = ${setId}` : Prisma.sql`"isActive" = ${true}`}
     ),
-    s AS (${scoresSql(kind, asOf)}),
+    w AS (
+      SELECT "criterionId" AS cid, "weight" AS weight FROM "CriterionWeight"
+      WHERE "criteriaSetId" = (SELECT id FROM cfg)
+    ),
+    s AS NOT MATERIALIZED (${scoresSql(kind, asOf)}),
     agg AS (
-      SELECT a."id" AS aid, SUM(sc.weight * sc.value) AS ws, SUM(sc.weight) AS sw,
-        MAX(CASE WHEN sc.cid = ${options.orderBy?.criterionId ?? ""} THEN sc.value END) AS order_value
-      FROM "Account" a
-      LEFT JOIN (SELECT s.aid, s.cid, s.value, w.weight FROM s JOIN w ON w.cid = s.cid) sc ON sc.aid = a."id"
-      WHERE a."archivedAt" IS NULL
-      GROUP BY a."id"
+      SELECT s.aid, SUM(w.weight * s.value) AS ws, SUM(w.weight) AS sw,
+        MAX(CASE WHEN s.cid = (SELECT "id" FROM "ScoringCriterion" WHERE "key" = ${options.orderBy?.criterionKey ?? ""})
+          THEN s.value END) AS order_value
+      FROM s CROSS JOIN w WHERE w.cid = s.cid
+      GROUP BY s.aid
     ),
     scored AS (
-      SELECT agg.aid, agg.order_value, ${scoreExpression(kind, "agg.ws", "agg.sw")} AS score,
-        COALESCE(agg.sw, 0) / (SELECT SUM(weight) FROM w) AS completeness,
-        a."name" AS name, a."sortName" AS sort_name, CAST(a."status" AS TEXT) AS status,
-        CASE WHEN a."isKeyAccount" THEN 1 ELSE 0 END AS is_key
-      FROM agg JOIN "Account" a ON a."id" = agg.aid
+      SELECT a."id" AS aid, a."sortName" AS sort_name, CAST(a."status" AS TEXT) AS status,
+        CASE WHEN a."isKeyAccount" THEN 1 ELSE 0 END AS is_key, agg.order_value,
+        ${scoreExpression(kind, "agg.ws", "agg.sw")} AS score,
+        COALESCE(agg.sw, 0) / (SELECT SUM(weight) FROM w) AS completeness
+      FROM "Account" a LEFT JOIN agg ON agg.aid = a."id"
+      WHERE a."archivedAt" IS NULL
     ),
     ranked AS (
-      SELECT scored.*,
-        CASE WHEN score IS NOT NULL AND completeness >= ${minCompleteness} AND status <> 'LOST' THEN 1 ELSE 0 END AS eligible,
-        CASE WHEN score IS NULL THEN NULL ELSE RANK() OVER (ORDER BY score DESC NULLS LAST) END AS rank,
-        CASE WHEN score IS NULL THEN NULL ELSE PERCENT_RANK() OVER (PARTITION BY score IS NULL ORDER BY score ASC) END AS percent_rank,
-        SUM(CASE WHEN score IS NULL THEN 0 ELSE 1 END) OVER () AS ranked_count
-      FROM scored
-    ),
-    selection AS (
-      SELECT ranked.*, CASE WHEN eligible = 1 THEN RANK() OVER (PARTITION BY eligible ORDER BY score DESC) END AS key_rank
-      FROM ranked
-    ),
-    judged AS (SELECT selection.*, ${rule} AS would_be_key FROM selection),
-    page AS (
-      SELECT judged.*, COUNT(*) OVER () AS total_count, ROW_NUMBER() OVER (ORDER BY ${order}) AS pos
-      FROM judged ${where}
-      ORDER BY ${order} ${limit}
+      SELECT aid, sort_name, is_key, order_value, score, completeness, eligible,
+        RANK() OVER by_score AS score_rank,
+        COUNT(score) OVER by_score AS scored_at_or_above,
+        SUM(eligible) OVER by_score AS eligible_at_or_above,
+        COUNT(score) OVER () AS ranked_count,
+        COUNT(*) OVER () AS account_count
+      FROM (
+        SELECT scored.*,
+          CASE WHEN score IS NOT NULL AND completeness >= (SELECT min_completeness FROM cfg) AND status <> 'LOST' THEN 1 ELSE 0 END AS eligible
+        FROM scored
+      ) eligibility
+      WINDOW by_score AS (ORDER BY score DESC NULLS LAST)
     ),
     threshold AS (
-      SELECT CASE WHEN COUNT(*) >= ${set.keyAccountCount ?? 0}
-        THEN MIN(CASE WHEN key_rank <= ${set.keyAccountCount ?? 0} THEN score END) END AS key_threshold
-      FROM selection WHERE eligible = 1
+      -- TOP_N: the N-th eligible account's score, that of the first group of equal scores where the
+      -- eligible accounts at or above it reach N; THRESHOLD: the set's threshold.
+      SELECT CASE WHEN (SELECT rule FROM cfg) = 'TOP_N'
+        THEN MAX(CASE WHEN eligible = 1 AND eligible_at_or_above >= (SELECT key_count FROM cfg) THEN score END)
+        ELSE MAX((SELECT key_threshold FROM cfg)) END AS key_threshold
+      FROM ranked
+    ),
+    verdict AS (
+      SELECT ranked.*, (SELECT key_threshold FROM threshold) AS key_threshold,
+        CASE WHEN score IS NULL THEN NULL ELSE score_rank END AS rank,
+        CASE WHEN eligible = 1 AND (score >= (SELECT key_threshold FROM threshold)
+          OR (SELECT key_threshold FROM threshold) IS NULL) THEN 1 ELSE 0 END AS would_be_key
+      FROM ranked
+    ),
+    page AS (
+      SELECT verdict.*, ${restrictions.length ? Prisma.sql`COUNT(*) OVER ()` : Prisma.sql`account_count`} AS total_count
+      FROM verdict ${where}
+      ORDER BY ${order} ${limit}
     )
     ${
       options.withTrend
         ? Prisma.sql`, past AS (
       SELECT ps.aid, ${scoreExpression(kind, "SUM(w.weight * ps.value)", "SUM(w.weight)")} AS previous_score
-      FROM (${scoresSql(kind, new Date((asOf ?? new Date()).getTime() - trendDays * 86_400_000), pageAccounts)}) ps
+      FROM (${scoresSql(kind, new Date((asOf ?? new Date()).getTime() - trendDays * 86_400_000), true)}) ps
       JOIN w ON w.cid = ps.cid GROUP BY ps.aid
     )`
         : Prisma.empty
     }
-    SELECT page.aid, page.name, page.status, page.is_key, page.score, page.completeness, page.rank,
-      page.percent_rank, page.ranked_count, page.eligible, page.would_be_key, page.total_count,
-      (SELECT key_threshold FROM threshold) AS key_threshold,
+    SELECT page.aid, account."name" AS name, CAST(account."status" AS TEXT) AS status, page.is_key, page.score,
+      page.completeness, page.rank, page.ranked_count - page.scored_at_or_above AS scored_below, page.ranked_count,
+      page.eligible, page.would_be_key, page.total_count, page.key_threshold,
       ${options.withTrend ? Prisma.sql`past.previous_score` : Prisma.sql`NULL`} AS previous_score,
-      ${
-        options.withCells
-          ? Prisma.sql`cell.cid, cell.value, cell.evidence, cell.evidence_url, cell.author_label, cell.scored_at`
-          : Prisma.sql`NULL AS cid`
-      }
-    FROM page
+      ${options.withCells ? Prisma.sql`cell.cells` : Prisma.sql`NULL`} AS cells
+    FROM page JOIN "Account" account ON account."id" = page.aid
     ${
       options.withCells
-        ? Prisma.sql`LEFT JOIN (SELECT s.* FROM s JOIN w ON w.cid = s.cid WHERE s.aid IN (${pageAccounts})) cell ON cell.aid = page.aid`
+        ? Prisma.sql`LEFT JOIN (
+      SELECT s.aid, ${jsonCells(kind)} AS cells
+      FROM (${scoresSql(kind, asOf, true)}) s JOIN w ON w.cid = s.cid GROUP BY s.aid
+    ) cell ON cell.aid = page.aid`
         : Prisma.empty
     }
     ${options.withTrend ? Prisma.sql`LEFT JOIN past ON past.aid = page.aid` : Prisma.empty}
-    ORDER BY page.pos`;
+    ORDER BY ${orderSql(options.orderBy, "page.")}`;
+}
 
-  const raw = await db.prisma.$queryRaw<Record<string, unknown>[]>(statement);
-  const rows: RankedAccount[] = [];
-  let current: RankedAccount | undefined;
-  for (const row of raw) {
-    const accountId = String(row.aid);
-    if (current?.accountId !== accountId) {
-      const score = number(row.score);
-      const rankedCount = number(row.ranked_count) ?? 0;
-      const previousScore = number(row.previous_score);
-      current = {
-        accountId,
-        name: String(row.name),
-        status: String(row.status),
-        isKeyAccount: Number(row.is_key) === 1,
-        score,
-        completeness: Math.round((number(row.completeness) ?? 0) * 10_000) / 10_000,
-        rank: number(row.rank),
-        percentile:
-          score === null
-            ? null
-            : rankedCount <= 1
-              ? 100
-              : Math.round((number(row.percent_rank) ?? 0) * 10_000) / 100,
-        eligible: Number(row.eligible) === 1,
-        wouldBeKey: Number(row.would_be_key) === 1,
-        previousScore,
-        trend:
-          score !== null && previousScore !== null ? Math.round((score - previousScore) * 100) / 100 : null,
-        cells: [],
-      };
-      rows.push(current);
-    }
-    if (row.cid !== null && row.cid !== undefined && row.value !== null && row.value !== undefined) {
-      current.cells.push({
-        criterionId: String(row.cid),
-        value: Number(row.value),
-        evidence: (row.evidence as string | null) ?? null,
-        evidenceUrl: (row.evidence_url as string | null) ?? null,
-        authorLabel: String(row.author_label),
-        scoredAt: date(row.scored_at),
-      });
-    }
-  }
+/** One statement, one round trip: the ranking of every account, and the requested page of it. */
+export async function rankAccounts(
+  db: Database,
+  setId: string | null,
+  options: RankingOptions = {},
+): Promise<Ranking> {
+  const raw = await db.prisma.$queryRaw<Record<string, unknown>[]>(rankingStatement(db.kind, setId, options));
+  const rows = raw.map((row): RankedAccount => {
+    const score = number(row.score);
+    const rankedCount = number(row.ranked_count) ?? 0;
+    const previousScore = number(row.previous_score);
+    return {
+      accountId: String(row.aid),
+      name: String(row.name),
+      status: String(row.status),
+      isKeyAccount: Number(row.is_key) === 1,
+      score,
+      completeness: Math.round((number(row.completeness) ?? 0) * 10_000) / 10_000,
+      rank: number(row.rank),
+      percentile:
+        score === null
+          ? null
+          : rankedCount <= 1
+            ? 100
+            : Math.round(((number(row.scored_below) ?? 0) / (rankedCount - 1)) * 10_000) / 100,
+      eligible: Number(row.eligible) === 1,
+      wouldBeKey: Number(row.would_be_key) === 1,
+      previousScore,
+      trend:
+        score !== null && previousScore !== null ? Math.round((score - previousScore) * 100) / 100 : null,
+      cells: parseCells(row.cells),
+    };
+  });
   const first = raw[0];
   return {
     rows,
     totalCount: first ? Number(first.total_count) : 0,
-    keyThreshold:
-      set.keyAccountRule === "THRESHOLD"
-        ? set.keyAccountThreshold
-        : first
-          ? number(first.key_threshold)
-          : null,
-    asOf: asOf ?? new Date(),
+    keyThreshold: first ? number(first.key_threshold) : null,
+    asOf: options.asOf ?? new Date(),
   };
 }

@@ -69,7 +69,7 @@ const matrix = `query($set: ID, $first: Int, $after: String, $orderBy: ScoreMatr
 const accountScore = `query($id: ID!, $set: ID, $asOf: DateTime) {
   account(id: $id) { ... on Account { name score(criteriaSetId: $set, asOf: $asOf) {
     score completeness rank percentile previousScore trend wouldBeKey
-    cells { value evidence criterion { key } }
+    cells { value evidence scoredAt criterion { key } }
     explanation {
       keyThreshold wouldBeKey liftedScore blockedBecause
       contributions { value points weightShare criterion { key } }
@@ -522,6 +522,8 @@ describe("scores", () => {
     expect(now.previousScore).toBe(44.44);
     expect(now.trend).toBe(55.56);
     expect(now.cells[0].evidence).toBe("Margin 41% last year");
+    expect(Math.abs(Date.parse(now.cells[0].scoredAt) - Date.now())).toBeLessThan(10 * 60_000);
+    expect(Math.abs(Date.parse(withdrawn.cells[1].scoredAt) - past(100).getTime())).toBeLessThan(60_000);
   });
 
   it("accepts integers 1-10 only, checks links, names the bad entry and changes nothing", async () => {
@@ -782,7 +784,7 @@ describe("SQL statements", () => {
     const small = await statementsFor(2);
     const large = await statementsFor(6);
     expect(large.length).toBe(small.length);
-    expect(small.filter((sql) => sql.includes("PERCENT_RANK"))).toHaveLength(1);
+    expect(small.filter((sql) => sql.includes("WINDOW by_score"))).toHaveLength(1);
     // The caller, the active criteria set with its criteria, and the ranking.
     expect(small.length).toBeLessThanOrEqual(5);
   });
