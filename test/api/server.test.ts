@@ -219,6 +219,14 @@ describe("configuration", () => {
     expect(named("KAM_DEMO_SEED")).toEqual([expect.stringContaining("must be true or false")]);
   });
 
+  it("rejects a Redis URL that is not one, and channel names with spaces", () => {
+    const problems = problemsOf({ KAM_REDIS_URL: "http://cache.example", KAM_EVENTS_CHANNEL: "kam prod" });
+    expect(problems).toEqual([
+      expect.stringMatching(/^KAM_REDIS_URL="http:\/\/cache.example": must be a redis:\/\//),
+      expect.stringMatching(/^KAM_EVENTS_CHANNEL="kam prod": must be/),
+    ]);
+  });
+
   it.each(["70000", "0", "4000.5"])("rejects PORT=%s", (port) => {
     const problems = problemsOf({ PORT: port });
     expect(problems).toHaveLength(1);
@@ -241,6 +249,8 @@ describe("configuration", () => {
       demoSeed: true,
       dataDir: "data",
       graphiql: true,
+      redisUrl: undefined,
+      eventsChannel: "kam",
     };
     expect(loadConfig({})).toEqual(expected);
     expect(loadConfig({ PORT: "", DATABASE_URL: "", KAM_CORS_ORIGINS: "" })).toEqual(expected);
@@ -253,8 +263,12 @@ describe("configuration", () => {
       KAM_CORS_ORIGINS: " https://a.example , https://b.example:8443 ",
       KAM_DEMO_SEED: "no",
       KAM_GRAPHIQL: "0",
+      KAM_REDIS_URL: "redis://cache.example:6379/2",
+      KAM_EVENTS_CHANNEL: "kam-prod",
     });
     expect(config).toMatchObject({
+      redisUrl: "redis://cache.example:6379/2",
+      eventsChannel: "kam-prod",
       port: 8080,
       databaseUrl: "postgresql://kam@db.example/kam",
       corsOrigins: ["https://a.example", "https://b.example:8443"],
