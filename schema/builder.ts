@@ -19,7 +19,7 @@ export interface Context {
   /** Records, in one statement per request, whose personal facts were shown. */
   personalDataReads: PersonalDataReadLog;
   /** Results computed once per request and shared by the fields that need them. */
-  requestCache: Map<string, Promise<unknown>>;
+  requestCache: Map<string, unknown>;
   /** Live events: published after writes commit, read by subscriptions. */
   events: KamEvents;
 }

@@ -1,4 +1,5 @@
 import { resolveOffsetConnection } from "@pothos/plugin-relay";
+import DataLoader from "dataloader";
 import { filter, pipe } from "graphql-yoga";
 import { ForbiddenError, InvalidIdError, NotFoundError, ValidationError } from "../api/errors.ts";
 import type { ScoreChangedEvent } from "../api/events.ts";
@@ -375,6 +376,35 @@ const ScoreExplanationRef = builder.objectRef<ExplanationShape>("ScoreExplanatio
   }),
 });
 
+/**
+ * Scores of the accounts a request shows, read together: a list of 50 accounts with their score
+ * costs two statements (the set and one ranking), not a hundred.
+ */
+function accountScores(
+  context: Context,
+  criteriaSetId: string | number | null | undefined,
+  asOf?: Date | null,
+) {
+  const setId = criteriaSetIdOf(criteriaSetId);
+  const key = `accountScores:${setId ?? "active"}:${asOf?.toISOString() ?? "now"}`;
+  let loader = context.requestCache.get(key) as DataLoader<string, RankedShape | null> | undefined;
+  if (!loader) {
+    loader = new DataLoader<string, RankedShape | null>(async (accountIds) => {
+      const [set, ranking] = await Promise.all([
+        resolveCriteriaSet(context.db.prisma, setId),
+        rankAccounts(context.db, setId, { accountIds, asOf, withCells: true, withTrend: true }),
+      ]);
+      const byId = new Map(ranking.rows.map((ranked) => [ranked.accountId, ranked]));
+      return accountIds.map((id) => {
+        const ranked = byId.get(id);
+        return ranked ? { set, ranked, keyThreshold: ranking.keyThreshold } : null;
+      });
+    });
+    context.requestCache.set(key, loader);
+  }
+  return loader;
+}
+
 const criteriaSetIdOf = (id: string | number | null | undefined) =>
   id ? decodeId(String(id), "CriteriaSet") : null;
 
@@ -389,20 +419,8 @@ builder.prismaObjectFields("Account", (t) => ({
     description:
       "The weighted score in a criteria set (the active one by default), as of now or a past instant; null for archived accounts.",
     args: { criteriaSetId: t.arg.id(), asOf: t.arg({ type: "DateTime" }) },
-    resolve: async (account, args, context) => {
-      const setId = criteriaSetIdOf(args.criteriaSetId);
-      const [set, ranking] = await Promise.all([
-        resolveCriteriaSet(context.db.prisma, setId),
-        rankAccounts(context.db, setId, {
-          accountIds: [account.id],
-          asOf: args.asOf,
-          withCells: true,
-          withTrend: true,
-        }),
-      ]);
-      const ranked = ranking.rows[0];
-      return ranked ? { set, ranked, keyThreshold: ranking.keyThreshold } : null;
-    },
+    resolve: (account, args, context) =>
+      accountScores(context, args.criteriaSetId, args.asOf).load(account.id),
   }),
   scoreHistory: t.relatedConnection("scoreChanges", {
     description:

@@ -17,6 +17,7 @@
  */
 import { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import type { Database } from "../db/index.ts";
+import { selectJsonRows } from "../db/json-rows.ts";
 
 export const trendDays = 90;
 
@@ -79,14 +80,6 @@ function timestamp(kind: Database["kind"], date: Date): Prisma.Sql {
   return kind === "postgres"
     ? Prisma.sql`CAST(${iso.slice(0, 23).replace("T", " ")} AS TIMESTAMP(3))`
     : Prisma.sql`${iso.replace("Z", "+00:00")}`;
-}
-
-/** Membership in a list sent as one JSON parameter, whatever its length. */
-export function inJsonList(kind: Database["kind"], column: Prisma.Sql, ids: readonly string[]): Prisma.Sql {
-  const json = JSON.stringify(ids);
-  return kind === "postgres"
-    ? Prisma.sql`${column} IN (SELECT jsonb_array_elements_text(CAST(${json} AS jsonb)))`
-    : Prisma.sql`${column} IN (SELECT value FROM json_each(${json}))`;
 }
 
 /** Membership in the page's accounts; PostgreSQL reads an array through the index, not a semi-join. */
@@ -181,7 +174,14 @@ export function rankingStatement(
 ): Prisma.Sql {
   const asOf = options.asOf ?? null;
   const restrictions: Prisma.Sql[] = [];
-  if (options.accountIds) restrictions.push(inJsonList(kind, Prisma.sql`aid`, options.accountIds));
+  if (options.accountIds) {
+    const ids = selectJsonRows(
+      kind,
+      ["text"],
+      options.accountIds.map((id) => [id]),
+    );
+    restrictions.push(Prisma.sql`aid IN (${ids})`);
+  }
   if (options.onlyRuleChanges) restrictions.push(Prisma.sql`would_be_key <> is_key`);
   const where = restrictions.length ? Prisma.sql`WHERE ${Prisma.join(restrictions, " AND ")}` : Prisma.empty;
   const order = orderSql(options.orderBy);

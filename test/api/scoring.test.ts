@@ -788,4 +788,21 @@ describe("SQL statements", () => {
     // The caller, the active criteria set with its criteria, and the ranking.
     expect(small.length).toBeLessThanOrEqual(5);
   });
+
+  it("a list of accounts with their scores reads the scores in one ranking statement", async () => {
+    const list = `query($first: Int) { accounts(first: $first) { edges { node { name
+      score { score rank explanation { keyThreshold } cells { value } } } } } }`;
+    const counts = [];
+    for (const first of [2, 6]) {
+      app.statements.length = 0;
+      const response = await app.gql(list, { first }, admin.token);
+      expect(response.errors).toBeUndefined();
+      expect(response.data.accounts.edges).toHaveLength(first);
+      const alpha = response.data.accounts.edges.find((edge: any) => edge.node.name === "Alpha");
+      expect(alpha.node.score.rank).toBe(1);
+      counts.push(app.statements.length);
+      expect(app.statements.filter((sql) => sql.includes("WINDOW by_score"))).toHaveLength(1);
+    }
+    expect(counts[1]).toBe(counts[0]);
+  });
 });
