@@ -20,22 +20,17 @@
  *   (e) lines per second importing through importSalesLines in batches of 5,000 into a fresh database.
  * Timings are medians of --runs runs after one warm-up; (b) is checked to give the API's classes.
  */
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { createApp } from "../../api/app.ts";
 import { signUserToken } from "../../api/auth/user-tokens.ts";
 import { loadConfig } from "../../api/config.ts";
 import { type Database, type Db, openDatabase } from "../../api/db/index.ts";
-import { applyMigrations } from "../../api/db/migrate.ts";
 import { importSalesLines, type SalesLineInput } from "../../api/services/sales-ledger.ts";
 import { segmentWindow } from "../../api/services/segments.ts";
 import { getSettings, type Settings } from "../../api/services/settings.ts";
 import { FastRandom, monthsBefore } from "../../prisma/seed/sales.ts";
 import { seedScaleData } from "../../prisma/seed/scale.ts";
+import { benchDatabases, timed as timedRuns } from "./support.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -55,63 +50,10 @@ const runs = Number(args.runs);
 const kind = args.database === "postgres" ? "postgres" : "sqlite";
 const tokenSecret = "bench-secret-that-is-long-enough-for-hs256-signing";
 
-const workDir = mkdtempSync(path.join(tmpdir(), "kam-bench-"));
-const postgresDatabases: string[] = [];
-
-/** A fresh, migrated database: a temp file, or a new PostgreSQL database next to KAM_TEST_POSTGRES_URL's. */
-async function freshDatabase(): Promise<string> {
-  if (kind === "sqlite") return `file:${path.join(workDir, `${randomBytes(4).toString("hex")}.db`)}`;
-  const adminUrl = process.env.KAM_TEST_POSTGRES_URL;
-  if (!adminUrl) throw new Error("--database postgres needs KAM_TEST_POSTGRES_URL");
-  const name = `kam_bench_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  postgresDatabases.push(name);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function migratedDatabase(): Promise<string> {
-  const url = await freshDatabase();
-  applyMigrations(url);
-  return url;
-}
-
-async function cleanUp() {
-  rmSync(workDir, { recursive: true, force: true });
-  const adminUrl = process.env.KAM_TEST_POSTGRES_URL;
-  if (!adminUrl || postgresDatabases.length === 0) return;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    for (const name of postgresDatabases) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-/** One warm-up, then `runs` timed runs; the median in milliseconds and the last result. */
-async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  let result = await run();
-  const times: number[] = [];
-  for (let index = 0; index < runs; index += 1) {
-    const started = performance.now();
-    result = await run();
-    times.push(performance.now() - started);
-  }
-  return { ms: median(times), result };
-}
+const databases = benchDatabases(kind);
+const workDir = databases.workDir;
+const migratedDatabase = databases.migrated;
+const timed = <T>(run: () => Promise<T>) => timedRuns(runs, run);
 
 const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
 
@@ -350,5 +292,5 @@ try {
   console.log("-".repeat(width + 40));
   console.log("Aims: (c) ≤ 1.2×; import of 1M lines under 60 s on SQLite.");
 } finally {
-  await cleanUp();
+  await databases.cleanUp();
 }
