@@ -261,6 +261,16 @@ const AccountScoreRef = builder.objectRef<RankedShape>("AccountScore").implement
       resolve: (row) => row.ranked.trend,
     }),
     cells: t.field({ type: [ScoreCellRef], resolve: (row) => cellsOf(row.set, row.ranked) }),
+    qualification: t.prismaField({
+      type: "ProspectQualification",
+      nullable: true,
+      description: "Three P, beside the score, for prospects.",
+      resolve: (query, row, _args, context) =>
+        context.db.prisma.prospectQualification.findUnique({
+          ...query,
+          where: { accountId: row.ranked.accountId },
+        }),
+    }),
     explanation: t.field({
       type: ScoreExplanationRef,
       resolve: (row) => ({ set: row.set, explanation: explainScore(row.set, row.ranked, row.keyThreshold) }),

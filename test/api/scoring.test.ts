@@ -756,13 +756,13 @@ describe("Three P", () => {
     );
     expect(outsiderTry.data.qualifyProspect.code).toBe("FORBIDDEN");
     const shown = await app.gql(
-      `query($id: ID!) { account(id: $id) { ... on Account { qualification { need solvency authority } score { score } } } }`,
+      `query($id: ID!) { account(id: $id) { ... on Account { qualification { need solvency authority } score { score qualification { need } } } } }`,
       { id: globalId("Account", ids.Echo as string) },
       viewer.token,
     );
     expect(shown.data.account).toEqual({
       qualification: { need: "YES", solvency: "NO", authority: "UNKNOWN" },
-      score: { score: null },
+      score: { score: null, qualification: { need: "YES" } },
     });
   });
 });
