@@ -220,9 +220,7 @@ export function rankingStatement(
       SELECT aid, sort_name, is_key, order_value, score, completeness, eligible,
         RANK() OVER by_score AS score_rank,
         COUNT(score) OVER by_score AS scored_at_or_above,
-        SUM(eligible) OVER by_score AS eligible_at_or_above,
-        COUNT(score) OVER () AS ranked_count,
-        COUNT(*) OVER () AS account_count
+        SUM(eligible) OVER by_score AS eligible_at_or_above
       FROM (
         SELECT scored.*,
           CASE WHEN score IS NOT NULL AND completeness >= (SELECT min_completeness FROM cfg) AND status <> 'LOST' THEN 1 ELSE 0 END AS eligible
@@ -235,18 +233,20 @@ export function rankingStatement(
       -- eligible accounts at or above it reach N; THRESHOLD: the set's threshold.
       SELECT CASE WHEN (SELECT rule FROM cfg) = 'TOP_N'
         THEN MAX(CASE WHEN eligible = 1 AND eligible_at_or_above >= (SELECT key_count FROM cfg) THEN score END)
-        ELSE MAX((SELECT key_threshold FROM cfg)) END AS key_threshold
+        ELSE MAX((SELECT key_threshold FROM cfg)) END AS key_threshold,
+        COUNT(score) AS ranked_count, COUNT(*) AS account_count
       FROM ranked
     ),
     verdict AS (
       SELECT ranked.*, (SELECT key_threshold FROM threshold) AS key_threshold,
+        (SELECT ranked_count FROM threshold) AS ranked_count,
         CASE WHEN score IS NULL THEN NULL ELSE score_rank END AS rank,
         CASE WHEN eligible = 1 AND (score >= (SELECT key_threshold FROM threshold)
           OR (SELECT key_threshold FROM threshold) IS NULL) THEN 1 ELSE 0 END AS would_be_key
       FROM ranked
     ),
     page AS (
-      SELECT verdict.*, ${restrictions.length ? Prisma.sql`COUNT(*) OVER ()` : Prisma.sql`account_count`} AS total_count
+      SELECT verdict.*, ${restrictions.length ? Prisma.sql`COUNT(*) OVER ()` : Prisma.sql`(SELECT account_count FROM threshold)`} AS total_count
       FROM verdict ${where}
       ORDER BY ${order} ${limit}
     )
@@ -259,12 +259,13 @@ export function rankingStatement(
     )`
         : Prisma.empty
     }
-    SELECT page.aid, account."name" AS name, CAST(account."status" AS TEXT) AS status, page.is_key, page.score,
+    SELECT page.aid, (SELECT "name" FROM "Account" WHERE "id" = page.aid) AS name,
+      (SELECT CAST("status" AS TEXT) FROM "Account" WHERE "id" = page.aid) AS status, page.is_key, page.score,
       page.completeness, page.rank, page.ranked_count - page.scored_at_or_above AS scored_below, page.ranked_count,
       page.eligible, page.would_be_key, page.total_count, page.key_threshold,
       ${options.withTrend ? Prisma.sql`past.previous_score` : Prisma.sql`NULL`} AS previous_score,
       ${options.withCells ? Prisma.sql`cell.cells` : Prisma.sql`NULL`} AS cells
-    FROM page JOIN "Account" account ON account."id" = page.aid
+    FROM page
     ${
       options.withCells
         ? Prisma.sql`LEFT JOIN (
