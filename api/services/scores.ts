@@ -4,6 +4,7 @@
  * keeps too. A batch is all-or-nothing.
  */
 import { z } from "zod";
+import type { Prisma, ScoringCriterion } from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccount, assertCanWriteAccounts } from "../auth/permissions.ts";
 import { type Principal, principalLabel } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
@@ -67,8 +68,8 @@ export async function setScores(db: Db, principal: Principal, input: ScoreEntry[
     authorId: principal.kind === "user" ? principal.user.id : principal.apiKey.id,
     authorLabel: principalLabel(principal),
   };
-  const published: ScoreChangedEvent[] = [];
-  const result = await db.$transaction(async (tx) => {
+  const now = new Date();
+  const { scores, changes } = await db.$transaction(async (tx) => {
     const accountIds = [...new Set(entries.map((entry) => entry.accountId))];
     const keys = [...new Set(entries.map((entry) => entry.criterionKey))];
     const [accounts, criteria] = await Promise.all([
@@ -89,21 +90,22 @@ export async function setScores(db: Db, principal: Principal, input: ScoreEntry[
       assertCanWriteAccount(principal, account);
       if (account.archivedAt) throw new AccountArchivedError(accountId);
     }
-    const current = await tx.score.findMany({
-      where: {
-        accountId: { in: accountIds },
-        criterionId: { in: criteria.map((criterion) => criterion.id) },
-      },
-    });
+    const cells = {
+      accountId: { in: accountIds },
+      criterionId: { in: criteria.map((criterion) => criterion.id) },
+    };
+    const current = await tx.score.findMany({ where: cells });
+    const cellOf = (accountId: string, criterionId: string) => `${accountId}\u0000${criterionId}`;
     const currentByCell = new Map(
-      current.map((score) => [`${score.accountId}\u0000${score.criterionId}`, score]),
+      current.map((score) => [cellOf(score.accountId, score.criterionId), score]),
     );
-    const now = new Date();
-    const changes = [];
+    const changes: (Prisma.ScoreChangeCreateManyInput & { criterionKey: string })[] = [];
+    const sent = new Set<string>();
     for (const entry of entries) {
-      const criterion = criterionByKey.get(entry.criterionKey);
-      if (!criterion) continue;
-      const before = currentByCell.get(`${entry.accountId}\u0000${criterion.id}`);
+      const criterion = criterionByKey.get(entry.criterionKey) as ScoringCriterion;
+      const cell = { accountId: entry.accountId, criterionId: criterion.id };
+      sent.add(cellOf(cell.accountId, cell.criterionId));
+      const before = currentByCell.get(cellOf(cell.accountId, cell.criterionId));
       const evidence = entry.evidence ?? null;
       const evidenceUrl = entry.evidenceUrl ?? null;
       if (
@@ -112,7 +114,6 @@ export async function setScores(db: Db, principal: Principal, input: ScoreEntry[
       ) {
         continue;
       }
-      const cell = { accountId: entry.accountId, criterionId: criterion.id };
       if (entry.value === null) {
         await tx.score.delete({ where: { accountId_criterionId: cell } });
       } else {
@@ -125,6 +126,7 @@ export async function setScores(db: Db, principal: Principal, input: ScoreEntry[
       }
       changes.push({
         ...cell,
+        criterionKey: criterion.key,
         value: entry.value,
         previous: before?.value ?? null,
         evidence,
@@ -132,23 +134,22 @@ export async function setScores(db: Db, principal: Principal, input: ScoreEntry[
         ...author,
         changedAt: now,
       });
-      published.push({
-        ...cell,
-        criterionKey: criterion.key,
-        value: entry.value,
-        previous: before?.value ?? null,
-        authorLabel: author.authorLabel,
-        changedAt: now.toISOString(),
-      });
     }
-    if (changes.length) await tx.scoreChange.createMany({ data: changes });
-    return tx.score.findMany({
-      where: {
-        OR: entries.map((entry) => ({ accountId: entry.accountId, criterion: { key: entry.criterionKey } })),
-      },
-      include: { criterion: true },
-    });
+    if (changes.length) {
+      await tx.scoreChange.createMany({ data: changes.map(({ criterionKey: _key, ...change }) => change) });
+    }
+    const after = await tx.score.findMany({ where: cells, include: { criterion: true } });
+    return { scores: after.filter((score) => sent.has(cellOf(score.accountId, score.criterionId))), changes };
   });
+  const published: ScoreChangedEvent[] = changes.map((change) => ({
+    accountId: change.accountId,
+    criterionId: change.criterionId,
+    criterionKey: change.criterionKey,
+    value: change.value ?? null,
+    previous: change.previous ?? null,
+    authorLabel: change.authorLabel,
+    changedAt: now.toISOString(),
+  }));
   events?.publishScoreChanged(published);
-  return { scores: result, changed: published.length };
+  return { scores, changed: published.length };
 }
