@@ -3,6 +3,7 @@ import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin, { decodeGlobalID } from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import DataLoader from "dataloader";
 import { GraphQLError, Kind } from "graphql";
 import { canReadAccounts, isAdmin } from "../api/auth/permissions.ts";
 import type { Principal } from "../api/auth/principal.ts";
@@ -32,6 +33,23 @@ export function perRequest<T>(context: Context, key: string, compute: () => Prom
     context.requestCache.set(key, value);
   }
   return value;
+}
+
+/**
+ * A DataLoader that lives as long as the request: what the fields of one request ask for in the
+ * same tick is read in one batch.
+ */
+export function perRequestLoader<K, V>(
+  context: Context,
+  key: string,
+  batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>,
+): DataLoader<K, V> {
+  let loader = context.requestCache.get(key) as DataLoader<K, V> | undefined;
+  if (!loader) {
+    loader = new DataLoader<K, V>(batch);
+    context.requestCache.set(key, loader);
+  }
+  return loader;
 }
 
 export const builder = new SchemaBuilder<{

@@ -1,5 +1,4 @@
 import { resolveOffsetConnection } from "@pothos/plugin-relay";
-import DataLoader from "dataloader";
 import { filter, pipe } from "graphql-yoga";
 import { ForbiddenError, InvalidIdError, NotFoundError, ValidationError } from "../api/errors.ts";
 import type { ScoreChangedEvent } from "../api/events.ts";
@@ -20,8 +19,9 @@ import {
   trendDays,
 } from "../api/services/score-ranking.ts";
 import { setScores } from "../api/services/scores.ts";
+import type { Account as AccountRow } from "../prisma/generated/sqlite/client.ts";
 import { Account, AccountFilter, type AccountFilterArgs, accountsWhere, SortDirection } from "./accounts.ts";
-import { builder, type Context, perRequest } from "./builder.ts";
+import { builder, type Context, perRequestLoader } from "./builder.ts";
 import { accountWriteErrors, dossierWriteErrors, writeErrors } from "./errors.ts";
 import { decodeId, encodeGlobalID } from "./ids.ts";
 
@@ -193,19 +193,15 @@ interface RankedShape {
   set: CriteriaSetWithCriteria;
   ranked: RankedAccount;
   keyThreshold: number | null;
-  /** Every account shown beside this one, loaded together when one of them is asked for. */
-  shownWith?: readonly string[];
 }
 
-/** Loads the accounts of a page in one statement, whichever row asks first. */
-async function shownAccount(context: Context, row: RankedShape) {
-  const ids = row.shownWith ?? [row.ranked.accountId];
-  const accounts = await perRequest(context, `accounts:${ids.join(",")}`, () =>
-    context.db.prisma.account.findMany({ where: { id: { in: [...ids] } } }),
-  );
-  const account = accounts.find((candidate) => candidate.id === row.ranked.accountId);
-  if (!account) throw new NotFoundError("Account", row.ranked.accountId);
-  return account;
+/** The accounts of the rows a request shows, read in one statement. */
+function shownAccount(context: Context, accountId: string) {
+  return perRequestLoader<string, AccountRow>(context, "shownAccounts", async (ids) => {
+    const accounts = await context.db.prisma.account.findMany({ where: { id: { in: [...ids] } } });
+    const byId = new Map(accounts.map((account) => [account.id, account]));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError("Account", id));
+  }).load(accountId);
 }
 
 /** The numbers every view of a ranked account shares. */
@@ -215,7 +211,7 @@ const RankedAccountInterface = builder.interfaceRef<RankedShape>("RankedAccount"
     account: t.field({
       type: Account,
       description: "The account (loaded only when asked for).",
-      resolve: (row, _args, context) => shownAccount(context, row),
+      resolve: (row, _args, context) => shownAccount(context, row.ranked.accountId),
     }),
     accountName: t.string({ resolve: (row) => row.ranked.name }),
     isKeyAccount: t.boolean({ resolve: (row) => row.ranked.isKeyAccount }),
@@ -397,22 +393,17 @@ function accountScores(
 ) {
   const setId = criteriaSetIdOf(criteriaSetId);
   const key = `accountScores:${setId ?? "active"}:${asOf?.toISOString() ?? "now"}`;
-  let loader = context.requestCache.get(key) as DataLoader<string, RankedShape | null> | undefined;
-  if (!loader) {
-    loader = new DataLoader<string, RankedShape | null>(async (accountIds) => {
-      const [set, ranking] = await Promise.all([
-        resolveCriteriaSet(context.db.prisma, setId),
-        rankAccounts(context.db, setId, { accountIds, asOf, withCells: true, withTrend: true }),
-      ]);
-      const byId = new Map(ranking.rows.map((ranked) => [ranked.accountId, ranked]));
-      return accountIds.map((id) => {
-        const ranked = byId.get(id);
-        return ranked ? { set, ranked, keyThreshold: ranking.keyThreshold } : null;
-      });
+  return perRequestLoader<string, RankedShape | null>(context, key, async (accountIds) => {
+    const [set, ranking] = await Promise.all([
+      resolveCriteriaSet(context.db.prisma, setId),
+      rankAccounts(context.db, setId, { accountIds, asOf, withCells: true, withTrend: true }),
+    ]);
+    const byId = new Map(ranking.rows.map((ranked) => [ranked.accountId, ranked]));
+    return accountIds.map((id) => {
+      const ranked = byId.get(id);
+      return ranked ? { set, ranked, keyThreshold: ranking.keyThreshold } : null;
     });
-    context.requestCache.set(key, loader);
-  }
-  return loader;
+  });
 }
 
 const criteriaSetIdOf = (id: string | number | null | undefined) =>
@@ -536,7 +527,7 @@ builder.queryField("scoreMatrix", (t) =>
               keyThreshold: ranking.keyThreshold,
               asOf: ranking.asOf,
             };
-            return ranking.rows.map((ranked) => ({ ranked, keyThreshold: ranking.keyThreshold }));
+            return ranking.rows;
           }),
         ]);
         if (
@@ -547,9 +538,12 @@ builder.queryField("scoreMatrix", (t) =>
             { path: "orderBy.criterionKey", message: "name a criterion of the set" },
           ]);
         }
-        const shownWith = connection.edges.map((edge) => edge.node.ranked.accountId);
-        for (const edge of connection.edges) Object.assign(edge.node, { set, shownWith });
-        return Object.assign(connection, extras, { set });
+        const keyThreshold = extras?.keyThreshold ?? null;
+        const edges = connection.edges.map((edge) => ({
+          ...edge,
+          node: { set, ranked: edge.node, keyThreshold },
+        }));
+        return { ...connection, edges, ...extras, set };
       },
     },
     {
@@ -620,8 +614,7 @@ type CandidatesShape = {
 };
 
 function candidateShape(candidates: CandidatesShape, ranked: RankedAccount): RankedShape {
-  const shownWith = [...candidates.toAdd, ...candidates.toDrop].map((row) => row.accountId);
-  return { set: candidates.set, ranked, keyThreshold: candidates.keyThreshold, shownWith };
+  return { set: candidates.set, ranked, keyThreshold: candidates.keyThreshold };
 }
 
 const KeyAccountCandidatesRef = builder.objectRef<CandidatesShape>("KeyAccountCandidates").implement({

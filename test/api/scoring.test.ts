@@ -773,9 +773,9 @@ describe("SQL statements", () => {
       edges { node { accountName score rank completeness percentile cells { value evidence criterion { key } } } } } }
   } }`;
 
-  async function statementsFor(first: number) {
+  async function statementsFor(first: number, query = page) {
     app.statements.length = 0;
-    const response = await app.gql(page, { first }, admin.token);
+    const response = await app.gql(query, { first }, admin.token);
     expect(response.data.scoreMatrix.data.edges).toHaveLength(first);
     return [...app.statements];
   }
@@ -787,6 +787,14 @@ describe("SQL statements", () => {
     expect(small.filter((sql) => sql.includes("WINDOW by_score"))).toHaveLength(1);
     // The caller, the active criteria set with its criteria, and the ranking.
     expect(small.length).toBeLessThanOrEqual(5);
+  });
+
+  it("the rows' accounts are read in one more statement whatever the page's size", async () => {
+    const withAccounts = page.replace("accountName", "accountName account { name isKeyAccount }");
+    const small = await statementsFor(2, withAccounts);
+    const large = await statementsFor(6, withAccounts);
+    expect(large.length).toBe(small.length);
+    expect(small.length).toBe((await statementsFor(2)).length + 1);
   });
 
   it("a list of accounts with their scores reads the scores in one ranking statement", async () => {
