@@ -29,6 +29,13 @@ function dateCell(date: Date): string {
 /** Imports repeat a few hundred invoice dates over thousands of lines: their texts are kept. */
 const dateTexts = new Map<number, string>();
 
+/** One instant as a statement value that compares with Prisma's stored DateTime columns. */
+export function timestampValue(kind: DatabaseKind, date: Date): Prisma.Sql {
+  return kind === "postgres"
+    ? Prisma.sql`CAST(${dateCell(date)} AS TIMESTAMP(3))`
+    : Prisma.sql`${dateCell(date)}`;
+}
+
 const postgresTypes: Record<JsonColumnType, string> = {
   text: "TEXT",
   float: "DOUBLE PRECISION",

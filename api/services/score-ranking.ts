@@ -17,7 +17,7 @@
  */
 import { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import type { Database } from "../db/index.ts";
-import { selectJsonRows } from "../db/json-rows.ts";
+import { selectJsonRows, timestampValue } from "../db/json-rows.ts";
 
 export const trendDays = 90;
 
@@ -74,14 +74,6 @@ export interface Ranking {
   asOf: Date;
 }
 
-/** How each database stores Prisma's DateTime, so that raw comparisons match Prisma's own. */
-function timestamp(kind: Database["kind"], date: Date): Prisma.Sql {
-  const iso = date.toISOString();
-  return kind === "postgres"
-    ? Prisma.sql`CAST(${iso.slice(0, 23).replace("T", " ")} AS TIMESTAMP(3))`
-    : Prisma.sql`${iso.replace("Z", "+00:00")}`;
-}
-
 /** Membership in the page's accounts; PostgreSQL reads an array through the index, not a semi-join. */
 function inPage(kind: Database["kind"], column: Prisma.Sql): Prisma.Sql {
   return kind === "postgres"
@@ -101,14 +93,14 @@ function scoresSql(kind: Database["kind"], asOf: Date | null, pageOnly = false):
       SELECT "accountId" AS aid, "criterionId" AS cid, "value" AS value, "evidence" AS evidence,
         "evidenceUrl" AS evidence_url, "authorLabel" AS author_label, "changedAt" AS scored_at,
         ROW_NUMBER() OVER (PARTITION BY "accountId", "criterionId" ORDER BY "changedAt" DESC, "id" DESC) AS rn
-      FROM "ScoreChange" WHERE "changedAt" <= ${timestamp(kind, asOf)}
+      FROM "ScoreChange" WHERE "changedAt" <= ${timestampValue(kind, asOf)}
       ${onlyAccounts ? Prisma.sql`AND ${onlyAccounts}` : Prisma.empty}
     ) history WHERE rn = 1 AND value IS NOT NULL`;
 }
 
-/** The 0-100 score from Σ(weight × score) and Σ(weight), as the database computes it. */
 const realType = (kind: Database["kind"]) => Prisma.raw(kind === "postgres" ? "DOUBLE PRECISION" : "REAL");
 
+/** The 0-100 score from Σ(weight × score) and Σ(weight), as the database computes it. */
 function scoreExpression(kind: Database["kind"], weighted: string, weights: string): Prisma.Sql {
   const real = realType(kind);
   return Prisma.sql`CASE WHEN ${Prisma.raw(weights)} > 0 THEN CAST(ROUND(CAST(((${Prisma.raw(weighted)} / ${Prisma.raw(weights)}) - 1) * 100.0 / 9 AS NUMERIC), 2) AS ${real}) END`;
