@@ -9,7 +9,7 @@ import { assertAdmin } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { AlreadyExistsError, NotFoundError, ValidationError } from "../errors.ts";
-import { optionalText, parseInput, requiredText, versionField } from "../validation.ts";
+import { optionalText, parseInput, requiredText, sentFields, versionField } from "../validation.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
 
@@ -257,17 +257,7 @@ export async function updateCriteriaSet(db: Db, principal: Principal, input: Cri
         { path: "input.isActive", message: "one set is always active: activate another set instead" },
       ]);
     }
-    const changes = {
-      ...(fields.name ? { name: fields.name } : {}),
-      ...(fields.description !== undefined ? { description: fields.description } : {}),
-      ...(fields.keyAccountRule ? { keyAccountRule: fields.keyAccountRule } : {}),
-      ...(fields.keyAccountCount !== undefined ? { keyAccountCount: fields.keyAccountCount } : {}),
-      ...(fields.keyAccountThreshold !== undefined
-        ? { keyAccountThreshold: fields.keyAccountThreshold }
-        : {}),
-      ...(fields.minCompleteness !== undefined ? { minCompleteness: fields.minCompleteness } : {}),
-      ...(isActive ? { isActive: true } : {}),
-    };
+    const changes = { ...sentFields(fields), ...(isActive ? { isActive: true } : {}) };
     const issues = ruleIssues({ ...before, ...changes });
     if (issues.length) throw new ValidationError(issues);
     if (isActive && !before.isActive) {
