@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import { resolveTokenSecret } from "./auth/user-tokens.ts";
+import { type Clock, systemClock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/index.ts";
 import { createEvents, type KamEvents } from "./events.ts";
@@ -13,11 +14,16 @@ export interface KamApp {
   server: Server;
   tokenSecret: Uint8Array;
   events: KamEvents;
+  clock: Clock;
   close(): Promise<void>;
 }
 
 /** Wires database, GraphQL and HTTP together; does not listen, so tests can use `yoga.fetch`. */
-export function createApp(config: Config, db: Database = openDatabase(config.databaseUrl)): KamApp {
+export function createApp(
+  config: Config,
+  db: Database = openDatabase(config.databaseUrl),
+  clock: Clock = systemClock,
+): KamApp {
   const tokenSecret = resolveTokenSecret(config.tokenSecret, config.dataDir);
   const events = createEvents({ redisUrl: config.redisUrl, channel: config.eventsChannel });
   const yoga = createKamYoga({
@@ -26,6 +32,7 @@ export function createApp(config: Config, db: Database = openDatabase(config.dat
     corsOrigins: config.corsOrigins,
     graphiql: config.graphiql,
     events,
+    clock,
   });
   const server = createKamServer(db, yoga);
   return {
@@ -35,6 +42,7 @@ export function createApp(config: Config, db: Database = openDatabase(config.dat
     server,
     tokenSecret,
     events,
+    clock,
     close: async () => {
       if (server.listening) {
         await new Promise<void>((resolve) => {

@@ -3,6 +3,7 @@ import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
 import type { Context } from "../schema/builder.ts";
 import { schema } from "../schema/index.ts";
 import { authenticate } from "./auth/authenticate.ts";
+import type { Clock } from "./clock.ts";
 import type { Database } from "./db/index.ts";
 import { KamError, UnauthenticatedError } from "./errors.ts";
 import type { KamEvents } from "./events.ts";
@@ -14,6 +15,7 @@ export interface YogaOptions {
   corsOrigins: string[];
   graphiql: boolean;
   events: KamEvents;
+  clock: Clock;
 }
 
 export type KamYoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -56,6 +58,7 @@ export function createKamYoga(options: YogaOptions): KamYoga {
           personalDataReads: new PersonalDataReadLog(options.db.prisma, principal),
           requestCache: new Map(),
           events: options.events,
+          clock: options.clock,
         };
       } catch (error) {
         if (!(error instanceof UnauthenticatedError)) throw error;

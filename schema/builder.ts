@@ -7,6 +7,7 @@ import DataLoader from "dataloader";
 import { GraphQLError, Kind } from "graphql";
 import { canReadAccounts, isAdmin } from "../api/auth/permissions.ts";
 import type { Principal } from "../api/auth/principal.ts";
+import type { Clock } from "../api/clock.ts";
 import type { Database } from "../api/db/index.ts";
 import { ForbiddenError, InvalidIdError } from "../api/errors.ts";
 import type { KamEvents } from "../api/events.ts";
@@ -23,6 +24,8 @@ export interface Context {
   requestCache: Map<string, unknown>;
   /** Live events: published after writes commit, read by subscriptions. */
   events: KamEvents;
+  /** "Now" for every rule and analysis of the request. */
+  clock: Clock;
 }
 
 /** Computes a value once per request. */

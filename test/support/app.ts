@@ -6,6 +6,7 @@ import { createApp, type KamApp } from "../../api/app.ts";
 import { createApiKey } from "../../api/auth/api-keys.ts";
 import type { ApiKeyScope } from "../../api/auth/principal.ts";
 import { signUserToken } from "../../api/auth/user-tokens.ts";
+import type { Clock } from "../../api/clock.ts";
 import { loadConfig } from "../../api/config.ts";
 import { openDatabase } from "../../api/db/index.ts";
 import type { Role } from "../../prisma/generated/sqlite/client.ts";
@@ -43,7 +44,10 @@ export interface TestApp extends KamApp {
 
 let counter = 0;
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<TestApp> {
   const databaseUrl = await createTestDatabaseUrl();
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
@@ -52,7 +56,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const statements: string[] = [];
-  const app = createApp(config, openDatabase(databaseUrl, { onQuery: (sql) => statements.push(sql) }));
+  const app = createApp(
+    config,
+    openDatabase(databaseUrl, { onQuery: (sql) => statements.push(sql) }),
+    options.clock,
+  );
 
   const gql: TestApp["gql"] = async (query, variables, token) => {
     const response = await app.yoga.fetch("http://kam.test/graphql", {
