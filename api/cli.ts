@@ -8,7 +8,7 @@ import { apiKeyScopes } from "./auth/principal.ts";
 import { parseTtl, resolveTokenSecret, signUserToken } from "./auth/user-tokens.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/index.ts";
-import { applyMigrations } from "./db/migrate.ts";
+import { applyMigrations, MigrationError } from "./db/migrate.ts";
 import { KamError, ValidationError } from "./errors.ts";
 import {
   findImportPrincipal,
@@ -19,16 +19,21 @@ import {
 } from "./sales-import-file.ts";
 import { maxLinesPerImport } from "./services/sales-ledger.ts";
 import { createUser, deactivateUser, findUserByEmail, roles } from "./services/users.ts";
+import { checkDatabase, failureReport, StartupError } from "./startup.ts";
 
-function context(migrate: boolean) {
+async function context(migrate: boolean) {
   const config = loadConfig();
+  await checkDatabase(config.databaseUrl);
   if (migrate) applyMigrations(config.databaseUrl);
   return { config, db: openDatabase(config.databaseUrl) };
 }
 
 /** Runs a command on the configured database; only `seed` migrates first, the rest assume `npm start` or `migrate` did. */
-async function run(action: (ctx: ReturnType<typeof context>) => Promise<void>, options = { migrate: false }) {
-  const ctx = context(options.migrate);
+async function run(
+  action: (ctx: Awaited<ReturnType<typeof context>>) => Promise<void>,
+  options = { migrate: false },
+) {
+  const ctx = await context(options.migrate);
   try {
     await action(ctx);
   } finally {
@@ -177,7 +182,10 @@ program
           console.log(JSON.stringify(summary));
           return;
         }
-        const summary = await seedDemoData(db.prisma, { accounts: options.accounts ?? 240 });
+        const summary = await seedDemoData(db.prisma, {
+          accounts: options.accounts ?? 240,
+          asOf: new Date(),
+        });
         console.log(`seeded ${summary.accounts} accounts and ${summary.users} people`);
       },
       { migrate: true },
@@ -233,8 +241,9 @@ not be read to its end (e.g. a quote never closed), the rows before it imported.
 program
   .command("migrate")
   .description("apply pending migrations")
-  .action(() => {
+  .action(async () => {
     const config = loadConfig();
+    await checkDatabase(config.databaseUrl);
     applyMigrations(config.databaseUrl);
     console.log("migrations applied");
   });
@@ -244,6 +253,10 @@ try {
 } catch (error) {
   if (error instanceof ConfigError || error instanceof KamError) {
     console.error(`error: ${error.message}`);
+    process.exit(1);
+  }
+  if (error instanceof StartupError || error instanceof MigrationError) {
+    console.error(failureReport(error, "error: "));
     process.exit(1);
   }
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2021") {

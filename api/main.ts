@@ -1,28 +1,22 @@
-/** `npm start`: validate configuration, migrate, seed an empty database, serve. */
+/** `npm start`: validate configuration, check the database, migrate, seed an empty database, serve. */
 import { seedDemoData } from "../prisma/seed/index.ts";
 import { createApp } from "./app.ts";
-import { ConfigError, loadConfig } from "./config.ts";
+import { loadConfig } from "./config.ts";
+import { withoutPassword } from "./db/adapters.ts";
 import { applyMigrations } from "./db/migrate.ts";
+import { checkDatabase, checkListen, failureReport, listen, stopOnSignals } from "./startup.ts";
 
 async function main() {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-
-  console.log(`Applying migrations to ${config.databaseUrl.replace(/\/\/[^@/]*@/, "//***@")} …`);
+  const config = loadConfig();
+  await checkListen(config.port, config.host);
+  await checkDatabase(config.databaseUrl);
+  console.log(`Applying migrations to ${withoutPassword(config.databaseUrl)} …`);
   applyMigrations(config.databaseUrl);
   const app = createApp(config);
 
   if (config.demoSeed && (await app.db.prisma.user.count()) === 0) {
     console.log("Empty database: loading demo data …");
-    const summary = await seedDemoData(app.db.prisma);
+    const summary = await seedDemoData(app.db.prisma, { asOf: app.clock.now() });
     console.log(
       `Demo data: ${summary.accounts} accounts, ${summary.users} people, ${summary.salesLines} invoice lines, ${summary.scores} scores.`,
     );
@@ -36,21 +30,17 @@ async function main() {
     console.log(`Demo mode: user tokens are signed with a secret kept in ${config.dataDir}/token-secret.`);
   }
 
-  app.server.listen(config.port, config.host, () => {
-    console.log(`KAM listening on http://localhost:${config.port}  (GraphQL: /graphql, health: /health)`);
+  await listen(app.server, config.port, config.host).catch(async (error) => {
+    await app.close();
+    throw error;
   });
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: finishing open requests and closing …`);
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    void app.close().then(() => process.exit(0));
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  console.log(`KAM listening on http://localhost:${config.port}  (GraphQL: /graphql, health: /health)`);
+  stopOnSignals(app);
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  console.error(failureReport(error));
+  process.exit(1);
+}

@@ -29,7 +29,7 @@ const WinBackOutcomeEnum = builder.enumType("WinBackOutcome", { values: winBackO
 
 /** Every account's risk, computed once per request. */
 export function churnFor(context: Context) {
-  return perRequest(context, "churn", () => computeChurn(context.db.prisma));
+  return perRequest(context, "churn", () => computeChurn(context.db.prisma, context.clock.now()));
 }
 
 const RiskReason = builder.objectRef<AccountRisk["reasons"][number]>("RiskReason").implement({

@@ -38,7 +38,8 @@ builder.queryField("upcomingBirthdays", (t) =>
       "Birthdays of contacts in the next `days` days, soonest first, over the accounts whose personal facts the caller may see.",
     authScopes: { readAccounts: true },
     args: { days: t.arg.int({ defaultValue: 30, required: true }) },
-    resolve: (_root, args, context) => upcomingBirthdays(context.db.prisma, context.principal, args.days),
+    resolve: (_root, args, context) =>
+      upcomingBirthdays(context.db.prisma, context.principal, args.days, context.clock.now()),
   }),
 );
 
@@ -50,11 +51,11 @@ builder.queryField("personalDataDueForReview", (t) =>
       "Contacts whose personal facts were not confirmed within the review period (setting personalDataReviewMonths), oldest first.",
     authScopes: { readAccounts: true },
     totalCount: async (_parent, _args, context) => {
-      const where = await personalDataReviewWhere(context.db.prisma, context.principal);
+      const where = await personalDataReviewWhere(context.db.prisma, context.principal, context.clock.now());
       return where ? context.db.prisma.contact.count({ where }) : 0;
     },
     resolve: async (query, _parent, _args, context) => {
-      const where = await personalDataReviewWhere(context.db.prisma, context.principal);
+      const where = await personalDataReviewWhere(context.db.prisma, context.principal, context.clock.now());
       if (!where) return [];
       const contacts = await context.db.prisma.contact.findMany({
         ...query,

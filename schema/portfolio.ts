@@ -141,15 +141,17 @@ function paretoAccounts(context: Context) {
 }
 
 function concentrationFor(context: Context) {
-  return perRequest(context, "concentration", () => computeConcentration(context.db.prisma));
+  return perRequest(context, "concentration", () =>
+    computeConcentration(context.db.prisma, context.clock.now()),
+  );
 }
 
 function clientTypesFor(context: Context) {
-  return perRequest(context, "clientTypes", () => computeClientTypes(context.db.prisma));
+  return perRequest(context, "clientTypes", () => computeClientTypes(context.db.prisma, context.clock.now()));
 }
 
 function growthFor(context: Context) {
-  return perRequest(context, "growth", () => computeGrowth(context.db.prisma));
+  return perRequest(context, "growth", () => computeGrowth(context.db.prisma, context.clock.now()));
 }
 
 builder.prismaObjectFields("Account", (t) => ({

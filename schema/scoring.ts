@@ -396,7 +396,13 @@ function accountScores(
   return perRequestLoader<string, RankedShape | null>(context, key, async (accountIds) => {
     const [set, ranking] = await Promise.all([
       resolveCriteriaSet(context.db.prisma, setId),
-      rankAccounts(context.db, setId, { accountIds, asOf, withCells: true, withTrend: true }),
+      rankAccounts(context.db, setId, {
+        accountIds,
+        asOf,
+        now: context.clock.now(),
+        withCells: true,
+        withTrend: true,
+      }),
     ]);
     const byId = new Map(ranking.rows.map((ranked) => [ranked.accountId, ranked]));
     return accountIds.map((id) => {
@@ -511,6 +517,7 @@ builder.queryField("scoreMatrix", (t) =>
           resolveOffsetConnection({ args }, async ({ limit, offset }) => {
             const ranking = await rankAccounts(context.db, setId, {
               asOf: args.asOf,
+              now: context.clock.now(),
               accountIds,
               orderBy: {
                 field: order.field as RankingOrderField,
@@ -562,7 +569,7 @@ builder.queryField("scoreMatrix", (t) =>
         }),
         asOf: c.field({
           type: "DateTime",
-          resolve: (m) => (m as unknown as MatrixExtras).asOf ?? new Date(),
+          resolve: (m, _args, context) => (m as unknown as MatrixExtras).asOf ?? context.clock.now(),
         }),
       }),
     },

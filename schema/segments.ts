@@ -17,7 +17,9 @@ export const SegmentMeasureEnum = builder.enumType("SegmentMeasure", {
 
 /** The segmentation of every account, computed once per request. */
 export function segmentationFor(context: Context) {
-  return perRequest(context, "segmentation", () => computeSegmentation(context.db.prisma));
+  return perRequest(context, "segmentation", () =>
+    computeSegmentation(context.db.prisma, context.clock.now()),
+  );
 }
 
 export const SegmentWindow = builder
@@ -148,7 +150,7 @@ builder.prismaObjectField("Account", "segmentHistory", (t) =>
         throw new ValidationError([{ path: "months", message: "must be from 1 to 36" }]);
       }
       const history = await perRequest(context, `segmentHistory:${args.months}`, () =>
-        computeSegmentHistory(context.db.prisma, args.months),
+        computeSegmentHistory(context.db.prisma, args.months, context.clock.now()),
       );
       return history.get(account.id) ?? [];
     },

@@ -194,7 +194,7 @@ export interface ChurnAnalysis {
  * The risk of every account that is not archived, in three queries: the accounts, the distinct
  * (account, invoice date) pairs, and the roll-ups of the 6 months the revenue rule compares.
  */
-export async function computeChurn(db: Db, asOf: Date = new Date()): Promise<ChurnAnalysis> {
+export async function computeChurn(db: Db, asOf: Date): Promise<ChurnAnalysis> {
   const settings = await getSettings(db);
   const { recent, yearBefore } = revenueWindows(asOf);
   const [accounts, pairs, rollups] = await Promise.all([

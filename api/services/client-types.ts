@@ -93,7 +93,7 @@ export function classifyClientTypes(
 }
 
 /** Client types of every active account as of a date: four queries, whatever the number of accounts. */
-export async function computeClientTypes(db: Db, asOf = new Date()): Promise<ClientTypes> {
+export async function computeClientTypes(db: Db, asOf: Date): Promise<ClientTypes> {
   const settings = await getSettings(db);
   const window = segmentWindow(asOf, settings.segmentWindowMonths);
   const [accounts, margins, selling] = await Promise.all([

@@ -249,7 +249,7 @@ export async function upcomingBirthdays(
   db: Db,
   principal: Principal,
   days: number,
-  now = new Date(),
+  now: Date,
 ): Promise<UpcomingBirthday[]> {
   const { days: window } = parseInput(
     z.object({ days: z.number().int().min(0).max(366, "at most 366 days") }),
@@ -300,7 +300,7 @@ export async function upcomingBirthdays(
 export async function personalDataReviewWhere(
   db: Db,
   principal: Principal,
-  now = new Date(),
+  now: Date,
 ): Promise<Prisma.ContactWhereInput | null> {
   const accountWhere = personalDataAccountWhere(principal);
   if (!accountWhere) return null;

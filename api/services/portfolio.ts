@@ -134,7 +134,7 @@ export interface Growth {
 }
 
 /** Every account's growth as of a date: one query. */
-export async function computeGrowth(db: Db, asOf = new Date()): Promise<Growth> {
+export async function computeGrowth(db: Db, asOf: Date): Promise<Growth> {
   const periods = growthPeriods(asOf);
   const rows = await db.accountMonthlySales.findMany({
     where: { month: { gte: periods.previous12.from, lte: periods.last12.to } },
@@ -258,7 +258,7 @@ export function keyAccountVerdict(
 }
 
 /** Concentration as of a date: three queries. */
-export async function computeConcentration(db: Db, asOf = new Date()): Promise<Concentration> {
+export async function computeConcentration(db: Db, asOf: Date): Promise<Concentration> {
   const settings = await getSettings(db);
   const window = segmentWindow(asOf, settings.segmentWindowMonths);
   const [accounts, revenues] = await Promise.all([

@@ -26,6 +26,8 @@ export type RankingOrderField = "SCORE" | "NAME" | "COMPLETENESS" | "CRITERION";
 export interface RankingOptions {
   /** Scores as they stood at that instant; current scores when left out. */
   asOf?: Date | null;
+  /** "Now" from the request's clock: the trend of current scores looks back from it. */
+  now?: Date;
   /** Only these accounts (ranks stay those among all accounts). */
   accountIds?: readonly string[] | null;
   /** Only the accounts whose key-account flag differs from what the rule says. */
@@ -246,7 +248,7 @@ export function rankingStatement(
       options.withTrend
         ? Prisma.sql`, past AS (
       SELECT ps.aid, ${scoreExpression(kind, "SUM(w.weight * ps.value)", "SUM(w.weight)")} AS previous_score
-      FROM (${scoresSql(kind, new Date((asOf ?? new Date()).getTime() - trendDays * 86_400_000), true)}) ps
+      FROM (${scoresSql(kind, new Date((asOf ?? options.now ?? new Date()).getTime() - trendDays * 86_400_000), true)}) ps
       JOIN w ON w.cid = ps.cid GROUP BY ps.aid
     )`
         : Prisma.empty
@@ -308,6 +310,6 @@ export async function rankAccounts(
     rows,
     totalCount: first ? Number(first.total_count) : 0,
     keyThreshold: first ? number(first.key_threshold) : null,
-    asOf: options.asOf ?? new Date(),
+    asOf: options.asOf ?? options.now ?? new Date(),
   };
 }

@@ -306,7 +306,7 @@ function inNameOrder(rows: MeasuredRow[]): MeasuredRow[] {
 }
 
 /** Classifies every active account as of a date, from the roll-ups: two queries. */
-export async function computeSegmentation(db: Db, asOf = new Date()): Promise<Segmentation> {
+export async function computeSegmentation(db: Db, asOf: Date): Promise<Segmentation> {
   const settings = await getSettings(db);
   const window = segmentWindow(asOf, settings.segmentWindowMonths);
   const rows = await db.$queryRaw<MeasuredRow[]>(segmentationStatement(window, settings));
@@ -361,7 +361,7 @@ export interface SegmentHistoryEntry {
  * Every account's classes as they were at the end of each of the last `months` months, from the
  * same roll-ups and settings: two queries, whatever the number of months.
  */
-export async function computeSegmentHistory(db: Db, months: number, asOf = new Date()) {
+export async function computeSegmentHistory(db: Db, months: number, asOf: Date) {
   const settings = await getSettings(db);
   const field = settings.segmentMeasure === "MARGIN" ? "margin" : "revenue";
   const latest = segmentWindow(asOf, settings.segmentWindowMonths);

@@ -18,7 +18,7 @@ import {
   type SeedAccount,
   type SeedContact,
 } from "./org-chart.ts";
-import { DAY, HOUR, type Rng, reference } from "./rng.ts";
+import { DAY, HOUR, type Rng } from "./rng.ts";
 import {
   bandProfiles,
   competitorStrengths,
@@ -49,6 +49,7 @@ export function buildDossier({
   const profile = industryProfiles[account.industry];
   const { status, isKeyAccount } = account;
   const created = account.createdAt.getTime();
+  const reference = rng.reference;
 
   // Size.
   const band = rng.oneOf<RevenueBand>(

@@ -1,6 +1,6 @@
 /**
- * Deterministic demo data: the same people, accounts and dossiers on every machine (fixed random
- * seeds, fixed reference date). Every account gets its general facts, a decision-making unit as an
+ * Deterministic demo data: the same people, accounts and dossiers on every machine for the same
+ * day (fixed random seeds), laid out before the day it is seeded so that the demo never ages. Every account gets its general facts, a decision-making unit as an
  * org chart (personal facts for some of its members), two years of relationship history and the
  * competitors courting it, all within the rules the services enforce on the same data; every
  * client (not the prospects) gets two years of invoice lines and their monthly roll-ups.
@@ -51,12 +51,16 @@ export async function seedDemoData(
     accounts?: number;
     /** The database `db` talks to; unless told, the one `openDatabase` opened it for. */
     kind?: DatabaseKind;
+    /** "Today" for the demo: its history ends the day before, its sales the month before. */
+    asOf?: Date;
   } = {},
 ): Promise<SeedSummary> {
   const accountCount = options.accounts ?? 240;
+  const referenceDate = demoReferenceDate(options.asOf ?? new Date());
+  const reference = referenceDate.getTime();
   const faker = new Faker({ locale: [en] });
   faker.seed(20261122);
-  faker.setDefaultRefDate(demoReferenceDate);
+  faker.setDefaultRefDate(referenceDate);
   const id = () => `c${faker.string.alphanumeric({ length: 24, casing: "lower" })}`;
 
   const people = [
@@ -76,7 +80,7 @@ export async function seedDemoData(
   const users = [...people, ...managers].map((user) => ({
     ...user,
     createdAt: faker.date.past({ years: 3 }),
-    updatedAt: demoReferenceDate,
+    updatedAt: referenceDate,
   }));
 
   const usedNames = new Set<string>();
@@ -116,7 +120,7 @@ export async function seedDemoData(
         status !== "PROSPECT" && status !== "LOST" && faker.datatype.boolean({ probability: 0.55 }),
       ownerId: owner?.id ?? null,
       createdAt,
-      updatedAt: faker.date.between({ from: createdAt, to: demoReferenceDate }),
+      updatedAt: faker.date.between({ from: createdAt, to: referenceDate }),
     };
   });
 
@@ -142,7 +146,7 @@ export async function seedDemoData(
     buildDossier({
       account,
       market: accountMarkets[index] as Market,
-      rng: new Rng(fakers, (accountMarkets[index] as Market).locale, 500_000 + index),
+      rng: new Rng(fakers, (accountMarkets[index] as Market).locale, 500_000 + index, reference),
       otherAccounts: accounts,
       usedDomains,
     }),
@@ -157,8 +161,8 @@ export async function seedDemoData(
   const competitors = dossiers.flatMap((dossier) => dossier.competitors.map(withoutNulls));
   const events = dossiers.flatMap((dossier) => dossier.events.map(withoutNulls));
   // Sales come last, from streams of their own: the data above does not change with them.
-  const sales = buildDemoSales(accounts);
-  const scoring = buildDemoScoring(accountRows, users);
+  const sales = buildDemoSales(accounts, referenceDate);
+  const scoring = buildDemoScoring(accountRows, users, referenceDate);
   const dialect = options.kind ?? databaseKindOf(db);
 
   await db.$transaction(

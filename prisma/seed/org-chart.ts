@@ -12,7 +12,7 @@ import type {
   Prisma,
 } from "../generated/sqlite/client.ts";
 import { asciiSlug, thaiNames } from "./names.ts";
-import { DAY, HOUR, type Rng, reference } from "./rng.ts";
+import { DAY, HOUR, type Rng } from "./rng.ts";
 import { type Industry, type IndustryProfile, listing, type Market, sentenceCase } from "./texts.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -295,6 +295,7 @@ export function buildOrgChart({
     })),
   );
   const size = Math.min(12, Math.max(3, baseSize + (account.isKeyAccount ? rng.int(0, 2) : 0)));
+  const reference = rng.reference;
   const emailPattern = rng.pick(["first.last", "f.last", "flast", "first.last"]);
   const usedEmails = new Set<string>();
   const contacts: SeedContact[] = [];
@@ -399,6 +400,7 @@ export function buildPersonalFacts(
   contact: SeedContact,
 ): Prisma.ContactPersonalFactsCreateManyInput {
   const contactCreated = (contact.row.createdAt as Date).getTime();
+  const reference = rng.reference;
   // The birthday: sometimes without the year; a few fall in the month after the reference date.
   let birthMonth: number | null = null;
   let birthDay: number | null = null;

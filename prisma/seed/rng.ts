@@ -1,22 +1,36 @@
-/** Randomness and time: the fixed reference date and one seeded random stream per account. */
+/** Randomness and time: the demo's reference date and one seeded random stream per account. */
 import { en, Faker } from "@faker-js/faker";
 import type { Market } from "./texts.ts";
 
-export const demoReferenceDate = new Date("2026-11-01T09:00:00Z");
-
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
-export const reference = demoReferenceDate.getTime();
+
+/**
+ * The demo's "today": midnight UTC of the day it is seeded. Everything is laid out before it (the
+ * last complete month is the last month of sales), so the demo never ages, and the same day gives
+ * the same data.
+ */
+export function demoReferenceDate(asOf: Date): Date {
+  return new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth(), asOf.getUTCDate()));
+}
 
 export class Rng {
   readonly f: Faker;
 
-  /** One faker per locale, re-seeded for each account (building a localised faker takes a while). */
-  constructor(fakers: Map<Market["locale"], Faker>, locale: Market["locale"], seed: number) {
+  /**
+   * One faker per locale, re-seeded for each account (building a localised faker takes a while).
+   * `reference` is the demo's reference instant (milliseconds), shared by every stream of a run.
+   */
+  constructor(
+    fakers: Map<Market["locale"], Faker>,
+    locale: Market["locale"],
+    seed: number,
+    readonly reference: number,
+  ) {
     let f = fakers.get(locale);
     if (!f) {
       f = new Faker({ locale: [locale, en] });
-      f.setDefaultRefDate(demoReferenceDate);
+      f.setDefaultRefDate(new Date(reference));
       fakers.set(locale, f);
     }
     f.seed(seed);

@@ -7,7 +7,7 @@
 import { en, Faker } from "@faker-js/faker";
 import { articleCriteria } from "../../api/services/criteria-sets.ts";
 import type { AccountStatus, QualificationAnswer } from "../generated/sqlite/client.ts";
-import { DAY, reference } from "./rng.ts";
+import { DAY } from "./rng.ts";
 
 type CriterionKey = (typeof articleCriteria)[number]["key"];
 
@@ -129,7 +129,9 @@ export interface ScoringSeedAccount {
 export function buildDemoScoring(
   accounts: readonly ScoringSeedAccount[],
   people: { id: string; email: string }[],
+  referenceDate: Date,
 ) {
+  const reference = referenceDate.getTime();
   const f = new Faker({ locale: [en] });
   f.seed(20261201);
   const id = () => `c${f.string.alphanumeric({ length: 24, casing: "lower" })}`;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { fixedClock } from "../../api/clock.ts";
 import { type Db, openDatabase } from "../../api/db/index.ts";
 import { formatBirthday, nextBirthday, parseBirthday } from "../../api/services/personal-data.ts";
 import { computeSegmentation, segmentMatrix } from "../../api/services/segments.ts";
@@ -8,11 +9,19 @@ import { demoAdminEmail, demoReferenceDate, demoViewerEmail, seedDemoData } from
 import { seedScaleData } from "../../prisma/seed/scale.ts";
 import { createTestApp, createTestDatabaseUrl, globalId, type TestApp } from "../support/app.ts";
 
+/**
+ * "Today" for these tests: the demo is laid out before the day it is seeded, and the analyses run
+ * on the same clock. A day late in a 31-day month, far from the day the demo was first written.
+ */
+const today = new Date("2029-05-31T15:20:00Z");
+const clock = fixedClock(today);
+const referenceDate = demoReferenceDate(today);
+
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await createTestApp();
-  await seedDemoData(app.db.prisma);
+  app = await createTestApp({}, { clock });
+  await seedDemoData(app.db.prisma, { asOf: today });
 });
 afterAll(() => app.close());
 
@@ -89,11 +98,11 @@ async function rollupsAgainstLines(db: Db) {
   return rollups;
 }
 
-const reference = demoReferenceDate.getTime();
+const reference = referenceDate.getTime();
 const day = 86_400_000;
-const twoYearsBefore = new Date(demoReferenceDate);
+const twoYearsBefore = new Date(referenceDate);
 twoYearsBefore.setUTCFullYear(twoYearsBefore.getUTCFullYear() - 2);
-const yearBefore = new Date(demoReferenceDate);
+const yearBefore = new Date(referenceDate);
 yearBefore.setUTCFullYear(yearBefore.getUTCFullYear() - 1);
 
 /** The whole demo data set, loaded once for the invariant checks. */
@@ -150,7 +159,8 @@ describe("demo data", () => {
   it("is the same on every run (fixed random seed), dossiers included", { timeout: 120_000 }, async () => {
     const other = openDatabase(await createTestDatabaseUrl());
     try {
-      await seedDemoData(other.prisma);
+      // Later the same day: the same data.
+      await seedDemoData(other.prisma, { asOf: new Date(today.getTime() + 6 * 3_600_000) });
       const [theirs, ours] = [await snapshot(other), await snapshot(app.db)];
       expect(ours.contacts.length).toBeGreaterThan(0);
       expect(ours.events.length).toBeGreaterThan(0);
@@ -314,12 +324,11 @@ describe("demo dossiers", () => {
     expect(stale).toBeGreaterThan(0.1);
     expect(stale).toBeLessThan(0.5);
     // Several birthdays fall in the 30 days after the reference date.
-    const today = Date.UTC(2026, 10, 1);
     const soon = facts.filter(
       (fact) =>
         fact.birthMonth &&
         fact.birthDay &&
-        nextBirthday(fact.birthMonth, fact.birthDay, demoReferenceDate).getTime() - today <= 30 * day,
+        nextBirthday(fact.birthMonth, fact.birthDay, referenceDate).getTime() - reference <= 30 * day,
     );
     expect(soon.length).toBeGreaterThanOrEqual(5);
   });
@@ -383,7 +392,7 @@ describe("demo dossiers", () => {
     expect(withOpenComplaint.length).toBeGreaterThanOrEqual(5);
     expect(withOpenComplaint.length).toBeLessThan(dossiers.length * 0.25);
     // Some accounts have not been met, called or written to for over six months; most have.
-    const sixMonthsBefore = new Date(demoReferenceDate);
+    const sixMonthsBefore = new Date(referenceDate);
     sixMonthsBefore.setUTCMonth(sixMonthsBefore.getUTCMonth() - 6);
     const neglected = dossiers.filter(
       (account) =>
@@ -529,8 +538,12 @@ describe("demo dossiers", () => {
 });
 
 describe("demo sales", () => {
-  const reference = demoReferenceDate;
-  const yearBeforeReference = new Date(Date.UTC(2025, 10, 1));
+  const reference = referenceDate;
+  /** The first day of the month a year before the reference month. */
+  const yearBeforeReference = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth(), 1));
+  /** "YYYY-MM", `back` months before the reference month. */
+  const month = (back: number) =>
+    new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
 
   it("hold about 100,000 invoice lines over the 24 months before the reference date", async () => {
     const db = app.db.prisma;
@@ -541,8 +554,8 @@ describe("demo sales", () => {
       _min: { month: true },
       _max: { month: true, invoiceDate: true },
     });
-    expect(range._min.month).toBe("2024-11");
-    expect(range._max.month).toBe("2026-10");
+    expect(range._min.month).toBe(month(24));
+    expect(range._max.month).toBe(month(1));
     expect(range._max.invoiceDate!.getTime()).toBeLessThan(reference.getTime());
     // A few credit notes: negative lines, well under 1% of all.
     const credits = await db.salesLine.count({ where: { netAmount: { lt: 0 } } });
@@ -556,8 +569,8 @@ describe("demo sales", () => {
   });
 
   it("fill every ABC-XYZ cell with the default settings", async () => {
-    const segmentation = await computeSegmentation(app.db.prisma, new Date("2026-11-15T12:00:00Z"));
-    expect(segmentation.window).toMatchObject({ from: "2025-11", to: "2026-10" });
+    const segmentation = await computeSegmentation(app.db.prisma, today);
+    expect(segmentation.window).toMatchObject({ from: month(12), to: month(1) });
     const cells = segmentMatrix(segmentation);
     for (const cell of cells) expect(cell.accountCount, `${cell.abc}${cell.xyz}`).toBeGreaterThan(0);
   });
@@ -590,8 +603,8 @@ describe("demo sales", () => {
     let declining = 0;
     for (const account of atRisk) {
       const quiet = reference.getTime() - last.get(account.id)!.getTime() > 90 * day;
-      const recent = revenue(account.id, ["2026-08", "2026-09", "2026-10"]);
-      const before = revenue(account.id, ["2025-08", "2025-09", "2025-10"]);
+      const recent = revenue(account.id, [month(3), month(2), month(1)]);
+      const before = revenue(account.id, [month(15), month(14), month(13)]);
       const down = before > 0 && recent < 0.7 * before;
       expect(quiet || down, account.id).toBe(true);
       if (quiet) silent += 1;
