@@ -11,6 +11,8 @@ if (!postgresUrl) {
 }
 
 const apiTests = ["test/api/**/*.test.ts"];
+// Tests in a real Chromium against the real HTTP server; the browser is the client, so SQLite is enough.
+const browserTests = ["test/browser/**/*.test.ts"];
 
 export default defineConfig({
   resolve: {
@@ -26,6 +28,15 @@ export default defineConfig({
         test: {
           name: "sqlite",
           include: apiTests,
+          globalSetup: ["test/setup/sqlite-template.ts"],
+          provide: { dbKind: "sqlite" as const },
+        },
+      },
+      {
+        extends: true as const,
+        test: {
+          name: "browser",
+          include: browserTests,
           globalSetup: ["test/setup/sqlite-template.ts"],
           provide: { dbKind: "sqlite" as const },
         },

@@ -31,6 +31,7 @@ export function createApp(
     tokenSecret,
     corsOrigins: config.corsOrigins,
     graphiql: config.graphiql,
+    demo: config.tokenSecret === undefined,
     events,
     clock,
   });

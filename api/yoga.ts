@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { createYoga, maskError, type YogaServerInstance } from "graphql-yoga";
+import { createYoga, type GraphiQLOptions, maskError, type YogaServerInstance } from "graphql-yoga";
 import type { Context } from "../schema/builder.ts";
 import { schema } from "../schema/index.ts";
 import { authenticate } from "./auth/authenticate.ts";
@@ -14,11 +14,29 @@ export interface YogaOptions {
   tokenSecret: Uint8Array;
   corsOrigins: string[];
   graphiql: boolean;
+  /** Demo mode (generated token secret): GraphiQL's header hint names the demo admin. */
+  demo: boolean;
   events: KamEvents;
   clock: Clock;
 }
 
 export type KamYoga = YogaServerInstance<Record<string, unknown>, Context>;
+
+/** The seed's admin (prisma/seed `demoAdminEmail`), named here so the API does not load the seed. */
+const demoAdminEmail = "admin@demo.kam";
+
+/**
+ * GraphiQL with its code, styles, fonts and editor workers inlined in the page, so it works on a
+ * network without internet access. The 9 MB bundle is loaded on the first visit, not at start-up,
+ * and the page is built once: its options never change.
+ */
+function offlineGraphiQL(): (options: GraphiQLOptions) => Promise<string> {
+  let page: Promise<string> | undefined;
+  return (options) => {
+    page ??= import("@graphql-yoga/render-graphiql").then(({ renderGraphiQL }) => renderGraphiQL(options));
+    return page;
+  };
+}
 
 function corsOption(origins: string[]) {
   if (origins.length === 0) return false;
@@ -40,11 +58,16 @@ export function createKamYoga(options: YogaOptions): KamYoga {
     graphiql: options.graphiql
       ? {
           title: "KAM GraphiQL",
-          headers: JSON.stringify({
-            Authorization: "Bearer <token from: npm run kam -- token --email you@example.com>",
-          }),
+          headers: JSON.stringify(
+            {
+              Authorization: `Bearer <token from: npm run kam -- token --email ${options.demo ? demoAdminEmail : "you@example.com"}>`,
+            },
+            null,
+            2,
+          ),
         }
       : false,
+    renderGraphiQL: offlineGraphiQL(),
     context: async ({ request }) => {
       try {
         const principal = await authenticate(

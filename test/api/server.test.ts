@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ConfigError, loadConfig } from "../../api/config.ts";
+import { demoAdminEmail } from "../../prisma/seed/index.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { createEmptyPostgresDatabase } from "../support/postgres.ts";
 
@@ -80,8 +81,40 @@ describe("HTTP routes", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     const html = await response.text();
-    expect(html).toContain("KAM GraphiQL");
-    expect(html.toLowerCase()).toContain("graphiql");
+    expect(html).toContain("<title>KAM GraphiQL</title>");
+    expect(html).toContain("renderYogaGraphiQL");
+    expect(html).toContain("you@example.com");
+    expect(html).not.toContain(demoAdminEmail);
+  });
+
+  it("GraphiQL's page carries its code, styles and fonts: it references nothing on another host", async () => {
+    const html = await (await fetch(`${base}/graphql`, { headers: { accept: "text/html" } })).text();
+    // The bundle names URLs in licence comments, error messages and links a person may click; what
+    // a browser would fetch by itself is an attribute, a CSS url() or @import, or a script import.
+    const fetchedElsewhere =
+      /(?:\b(?:src|href|srcset)\s*=\s*\\?["']?|\burl\(\s*\\?["']?|@import\s+(?:url\()?\s*\\?["']?|\b(?:import|fetch|importScripts|Worker|EventSource|WebSocket)\(\s*\\?["'`])\s*(?:(?:https?|wss?):)?\/\//gi;
+    const references = [...html.matchAll(fetchedElsewhere)].map((match) =>
+      html.slice(match.index, match.index + 120),
+    );
+    expect(references).toEqual([]);
+    expect(html).not.toMatch(/sourceMappingURL=/);
+    expect(html).not.toMatch(/unpkg\.com|jsdelivr\.net|cdnjs|fonts\.googleapis/);
+    expect(html).toMatch(/<link rel="icon" href="data:/);
+  });
+
+  it("in demo mode GraphiQL's header hint names the demo admin", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "kam-graphiql-demo-"));
+    const demo = await createTestApp({ KAM_TOKEN_SECRET: "", KAM_DATA_DIR: dataDir });
+    try {
+      expect(demo.config.tokenSecret).toBeUndefined();
+      const response = await demo.yoga.fetch("http://kam.test/graphql", { headers: { accept: "text/html" } });
+      const html = await response.text();
+      expect(html).toContain(`npm run kam -- token --email ${demoAdminEmail}`);
+      expect(html).not.toContain("you@example.com");
+    } finally {
+      await demo.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("POST /graphql without a token is refused with 401 and says why", async () => {
