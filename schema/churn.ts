@@ -55,14 +55,16 @@ const AccountRiskRef = builder.objectRef<AccountRisk>("AccountRisk").implement({
       nullable: true,
       description: "Median days between consecutive purchase days; null with fewer than two.",
     }),
-    recentRevenue: t.exposeFloat("recentRevenue", { description: "Revenue of the last 3 complete months." }),
+    recentRevenue: t.exposeFloat("recentRevenue", {
+      description: "Revenue of the last 3 complete months, to the cent.",
+    }),
     yearBeforeRevenue: t.exposeFloat("yearBeforeRevenue", {
-      description: "Revenue of the same 3 months a year before.",
+      description: "Revenue of the same 3 months a year before, to the cent.",
     }),
     revenueDropPercent: t.exposeFloat("revenueDropPercent", {
       nullable: true,
       description:
-        "Fall from the year before, in percent (negative is growth); null when the year before had none.",
+        "Fall from the year before, in percent, 2 decimals (negative is growth); null when the year before had none. The rule compares the exact value.",
     }),
     reasons: t.field({ type: [RiskReason], resolve: (risk) => risk.reasons }),
   }),

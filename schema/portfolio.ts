@@ -40,13 +40,14 @@ const SalesPeriod = builder.objectRef<PeriodSales>("SalesPeriod").implement({
   fields: (t) => ({
     from: t.exposeString("from", { description: "First month, YYYY-MM." }),
     to: t.exposeString("to", { description: "Last month, YYYY-MM." }),
-    revenue: t.exposeFloat("revenue"),
-    margin: t.exposeFloat("margin"),
+    revenue: t.exposeFloat("revenue", { description: "To the cent." }),
+    margin: t.exposeFloat("margin", { description: "To the cent." }),
   }),
 });
 
 const GrowthComparison = builder.objectRef<GrowthComparisonValue>("GrowthComparison").implement({
-  description: "A period against an earlier one; changes in percent, null when the earlier value is 0.",
+  description:
+    "A period against an earlier one; changes in percent (2 decimals), null when the earlier value is 0.",
   fields: (t) => ({
     current: t.field({ type: SalesPeriod, resolve: (comparison) => comparison.current }),
     previous: t.field({ type: SalesPeriod, resolve: (comparison) => comparison.previous }),
@@ -89,12 +90,12 @@ const ParetoPoint = builder.objectRef<ParetoPointValue>("ParetoPoint").implement
         return account;
       },
     }),
-    revenue: t.exposeFloat("revenue", { description: "Revenue over the window." }),
+    revenue: t.exposeFloat("revenue", { description: "Revenue over the window, to the cent." }),
     cumulativeAccountShare: t.exposeFloat("cumulativeAccountShare", {
-      description: "This rank over the number of accounts on the curve.",
+      description: "This rank over the number of accounts on the curve, 0-1, 4 decimals.",
     }),
     cumulativeRevenueShare: t.exposeFloat("cumulativeRevenueShare", {
-      description: "Revenue of this account and those above it, over the total.",
+      description: "Revenue of this account and those above it, over the total, 0-1, 4 decimals.",
     }),
   }),
 });
@@ -104,14 +105,14 @@ const Concentration = builder.objectRef<ConcentrationValue>("Concentration").imp
     "How revenue over the segment window spreads over the accounts that bought (Pareto), and how much of it the key accounts make.",
   fields: (t) => ({
     window: t.field({ type: SegmentWindow, resolve: (value) => value.window }),
-    totalRevenue: t.exposeFloat("totalRevenue"),
+    totalRevenue: t.exposeFloat("totalRevenue", { description: "To the cent." }),
     accountCount: t.exposeInt("accountCount", { description: "Accounts with revenue in the window." }),
     points: t.field({ type: [ParetoPoint], resolve: (value) => value.points }),
     topShare: t.exposeFloat("topShare", {
       description: "Share of revenue from the top 20% of accounts, read off the curve.",
     }),
-    keyAccountRevenue: t.exposeFloat("keyAccountRevenue"),
-    keyAccountShare: t.exposeFloat("keyAccountShare", { description: "Usually 30-55%." }),
+    keyAccountRevenue: t.exposeFloat("keyAccountRevenue", { description: "To the cent." }),
+    keyAccountShare: t.exposeFloat("keyAccountShare", { description: "0-1, 4 decimals; usually 0.30-0.55." }),
     alert: t.field({ type: ConcentrationAlertEnum, nullable: true, resolve: (value) => value.alert }),
     note: t.exposeString("note", { nullable: true }),
   }),

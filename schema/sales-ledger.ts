@@ -33,8 +33,8 @@ builder.prismaObject("SalesLine", {
     invoiceDate: t.string({ resolve: (line) => line.invoiceDate.toISOString().slice(0, 10) }),
     product: t.exposeString("product"),
     quantity: t.exposeFloat("quantity"),
-    netAmount: t.exposeFloat("netAmount"),
-    grossMargin: t.exposeFloat("grossMargin"),
+    netAmount: t.exposeFloat("netAmount", { description: "To the cent." }),
+    grossMargin: t.exposeFloat("grossMargin", { description: "To the cent." }),
     currency: t.exposeString("currency"),
   }),
 });
@@ -44,8 +44,8 @@ builder.prismaObject("AccountMonthlySales", {
   authScopes: { readAccounts: true },
   fields: (t) => ({
     month: t.exposeString("month", { description: "YYYY-MM" }),
-    revenue: t.exposeFloat("revenue", { description: "Net amount, credit notes deducted." }),
-    margin: t.exposeFloat("margin", { description: "Gross margin." }),
+    revenue: t.exposeFloat("revenue", { description: "Net amount, credit notes deducted, to the cent." }),
+    margin: t.exposeFloat("margin", { description: "Gross margin, to the cent." }),
     lineCount: t.exposeInt("lineCount"),
   }),
 });

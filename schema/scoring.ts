@@ -2,6 +2,7 @@ import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { filter, pipe } from "graphql-yoga";
 import { ForbiddenError, InvalidIdError, NotFoundError, ValidationError } from "../api/errors.ts";
 import type { ScoreChangedEvent } from "../api/events.ts";
+import { share } from "../api/precision.ts";
 import {
   type CriteriaSetWithCriteria,
   createCriteriaSet,
@@ -63,7 +64,7 @@ const WeightedCriterion = builder.objectRef<WeightedCriterionShape>("WeightedCri
     criterion: t.field({ type: ScoringCriterion, resolve: (entry) => entry.criterion }),
     weight: t.exposeFloat("weight"),
     weightShare: t.exposeFloat("share", {
-      description: "The weight's share of the set's total weight, 0-1.",
+      description: "The weight's share of the set's total weight, 0-1, 4 decimals.",
     }),
     position: t.exposeInt("position"),
   }),
@@ -71,7 +72,7 @@ const WeightedCriterion = builder.objectRef<WeightedCriterionShape>("WeightedCri
 
 function weightedCriteria(set: CriteriaSetWithCriteria): WeightedCriterionShape[] {
   const total = set.weights.reduce((sum, entry) => sum + entry.weight, 0);
-  return set.weights.map((entry) => ({ ...entry, share: entry.weight / total }));
+  return set.weights.map((entry) => ({ ...entry, share: share(entry.weight / total) }));
 }
 
 const criteriaSelect = { weights: { include: { criterion: true }, orderBy: { position: "asc" as const } } };
@@ -217,11 +218,12 @@ const RankedAccountInterface = builder.interfaceRef<RankedShape>("RankedAccount"
     isKeyAccount: t.boolean({ resolve: (row) => row.ranked.isKeyAccount }),
     score: t.float({
       nullable: true,
-      description: "Weighted score, 0-100, over the scored criteria; null when nothing is scored.",
+      description:
+        "Weighted score, 0-100, 2 decimals, over the scored criteria; null when nothing is scored.",
       resolve: (row) => row.ranked.score,
     }),
     completeness: t.float({
-      description: "Scored weight / total weight, 0-1.",
+      description: "Scored weight / total weight, 0-1, 4 decimals.",
       resolve: (row) => row.ranked.completeness,
     }),
     rank: t.int({
@@ -231,7 +233,7 @@ const RankedAccountInterface = builder.interfaceRef<RankedShape>("RankedAccount"
     }),
     percentile: t.float({
       nullable: true,
-      description: "Share of scored accounts scoring lower, 0-100.",
+      description: "Share of the other scored accounts scoring lower, 0-100, 2 decimals.",
       resolve: (row) => row.ranked.percentile,
     }),
     wouldBeKey: t.boolean({
@@ -248,12 +250,12 @@ const AccountScoreRef = builder.objectRef<RankedShape>("AccountScore").implement
     criteriaSet: t.field({ type: CriteriaSet, resolve: (row) => row.set }),
     previousScore: t.float({
       nullable: true,
-      description: `The score ${trendDays} days before.`,
+      description: `The score ${trendDays} days before, 2 decimals.`,
       resolve: (row) => row.ranked.previousScore,
     }),
     trend: t.float({
       nullable: true,
-      description: `Score minus the score ${trendDays} days before; null when either is missing.`,
+      description: `Score minus the score ${trendDays} days before, 2 decimals; null when either is missing.`,
       resolve: (row) => row.ranked.trend,
     }),
     cells: t.field({ type: [ScoreCellRef], resolve: (row) => cellsOf(row.set, row.ranked) }),
@@ -291,11 +293,15 @@ const Contribution = builder
         resolve: (c) => criterionOf(c.set, c.entry.criterionId) as never,
       }),
       weight: t.float({ resolve: (c) => c.entry.weight }),
-      weightShare: t.float({ resolve: (c) => c.entry.weightShare }),
+      weightShare: t.float({
+        description: "The weight over the set's total weight, 0-1, 4 decimals.",
+        resolve: (c) => c.entry.weightShare,
+      }),
       value: t.int({ nullable: true, resolve: (c) => c.entry.value }),
       points: t.float({
         nullable: true,
-        description: "Points of the 0-100 score from this criterion; they add up to the score.",
+        description:
+          "Points of the 0-100 score from this criterion, 2 decimals; they add up to the score (to rounding).",
         resolve: (c) => c.entry.points,
       }),
     }),
@@ -328,7 +334,7 @@ const HoldingBack = builder
       }),
       value: t.int({ nullable: true, resolve: (c) => c.entry.value }),
       shortfall: t.float({
-        description: "Weight × points below the needed level (the weight itself when unscored).",
+        description: "Weight × points below the needed level (the weight itself when unscored), 2 decimals.",
         resolve: (c) => c.entry.shortfall,
       }),
     }),

@@ -4,7 +4,8 @@ import { builder, type Context, perRequest } from "./builder.ts";
 import { encodeGlobalID } from "./ids.ts";
 
 export const AbcClassEnum = builder.enumType("AbcClass", {
-  description: "A: the accounts that make the first 80% of the measure; B: up to 95%; C: the rest.",
+  description:
+    "Accounts sorted by the measure, largest first. A: while the cumulative share of the accounts ranked above is below abcCutoffA (80%), so the account that crosses 80% is still A, and the largest account always is; B: while it is below abcCutoffB (95%); C: the rest, and every account with a value of 0 or less. Equal values share the class of the first of them.",
   values: ["A", "B", "C"] as const,
 });
 export const XyzClassEnum = builder.enumType("XyzClass", {
@@ -46,14 +47,29 @@ const AccountSegment = builder
       abc: t.field({ type: AbcClassEnum, resolve: (segment) => segment.abc }),
       xyz: t.field({ type: XyzClassEnum, resolve: (segment) => segment.xyz }),
       cell: t.string({ description: "AX … CZ.", resolve: (segment) => `${segment.abc}${segment.xyz}` }),
-      value: t.exposeFloat("value", { description: "The measure over the window, net of credit notes." }),
-      share: t.exposeFloat("share"),
-      cumulativeShare: t.exposeFloat("cumulativeShare"),
+      value: t.exposeFloat("value", {
+        description: "The measure over the window, net of credit notes, to the cent.",
+      }),
+      share: t.exposeFloat("share", {
+        description: "Value over the total of positive values, 0-1, 4 decimals; 0 for a value of 0 or less.",
+      }),
+      cumulativeShare: t.exposeFloat("cumulativeShare", {
+        description: "Share of this account and every account ranked above it, 0-1, 4 decimals.",
+      }),
       rank: t.exposeInt("rank", { description: "1 is the largest; equal values share a rank." }),
       activeMonths: t.exposeInt("activeMonths", { description: "Months of history within the window." }),
-      monthlyMean: t.exposeFloat("monthlyMean", { nullable: true }),
-      standardDeviation: t.exposeFloat("standardDeviation", { nullable: true }),
-      coefficientOfVariation: t.exposeFloat("coefficientOfVariation", { nullable: true }),
+      monthlyMean: t.exposeFloat("monthlyMean", {
+        nullable: true,
+        description: "Mean of the monthly values over the account's history in the window, to the cent.",
+      }),
+      standardDeviation: t.exposeFloat("standardDeviation", {
+        nullable: true,
+        description: "Population standard deviation of those monthly values, to the cent.",
+      }),
+      coefficientOfVariation: t.exposeFloat("coefficientOfVariation", {
+        nullable: true,
+        description: "Standard deviation over mean, 4 decimals (XYZ compares the exact value).",
+      }),
       noSalesInWindow: t.exposeBoolean("noSalesInWindow"),
       insufficientHistory: t.exposeBoolean("insufficientHistory", {
         description: "Fewer months of history than the minimum: counted as Z.",
@@ -68,8 +84,8 @@ const MatrixCell = builder
       abc: t.field({ type: AbcClassEnum, resolve: (cell) => cell.abc }),
       xyz: t.field({ type: XyzClassEnum, resolve: (cell) => cell.xyz }),
       accountCount: t.exposeInt("accountCount"),
-      value: t.exposeFloat("value"),
-      share: t.exposeFloat("share"),
+      value: t.exposeFloat("value", { description: "The measure of the cell's accounts, to the cent." }),
+      share: t.exposeFloat("share", { description: "The cell's share of the total, 0-1, 4 decimals." }),
     }),
   });
 
@@ -80,7 +96,7 @@ const SegmentMatrix = builder
     fields: (t) => ({
       window: t.field({ type: SegmentWindow, resolve: (segmentation) => segmentation.window }),
       measure: t.field({ type: SegmentMeasureEnum, resolve: (segmentation) => segmentation.measure }),
-      total: t.exposeFloat("total", { description: "Sum of the positive values." }),
+      total: t.exposeFloat("total", { description: "Sum of the positive values, to the cent." }),
       accountCount: t.int({ resolve: (segmentation) => segmentation.segments.size }),
       cells: t.field({
         type: [MatrixCell],

@@ -15,6 +15,7 @@
  * - Invoice dates count by UTC day: several invoices on one day are one purchase day.
  */
 import type { Db } from "../db/index.ts";
+import { money, percent, roundTo } from "../precision.ts";
 import { addMonths, monthKey } from "./segments.ts";
 import { getSettings, type Settings } from "./settings.ts";
 
@@ -110,8 +111,8 @@ export function droppedMoreThan(before: number, now: number, percent: number): b
   return (before - now) * 100 - percent * before > 1e-9 * before;
 }
 
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-const money = (value: number) => round(value, 2).toFixed(2);
+const round = (value: number) => roundTo(value, 1);
+const amount = (value: number) => money(value).toFixed(2);
 
 /**
  * The risk of one account from its invoice dates (any order, duplicates allowed) and its monthly
@@ -125,11 +126,16 @@ export function assessRisk(
   asOf: Date,
 ): AccountRisk {
   const { recent, yearBefore } = revenueWindows(asOf);
-  const recentRevenue = sumMonths(monthly, recent);
-  const yearBeforeRevenue = sumMonths(monthly, yearBefore);
+  const recentRevenue = money(sumMonths(monthly, recent));
+  const yearBeforeRevenue = money(sumMonths(monthly, yearBefore));
   const revenueDropPercent =
     yearBeforeRevenue > 0 ? ((yearBeforeRevenue - recentRevenue) / yearBeforeRevenue) * 100 : null;
-  const base = { accountId, recentRevenue, yearBeforeRevenue, revenueDropPercent };
+  const base = {
+    accountId,
+    recentRevenue,
+    yearBeforeRevenue,
+    revenueDropPercent: percent(revenueDropPercent),
+  };
   const days = purchaseDays(invoiceDates);
   if (days.length === 0) {
     return {
@@ -178,7 +184,7 @@ export function assessRisk(
   ) {
     reasons.push({
       kind: "REVENUE_DROP",
-      text: `revenue ${recent[0]} to ${recent[2]} is ${money(recentRevenue)}, down ${round(revenueDropPercent)}% from ${money(yearBeforeRevenue)} a year before (${yearBefore[0]} to ${yearBefore[2]}); more than ${settings.atRiskRevenueDropPercent}%`,
+      text: `revenue ${recent[0]} to ${recent[2]} is ${amount(recentRevenue)}, down ${round(revenueDropPercent)}% from ${amount(yearBeforeRevenue)} a year before (${yearBefore[0]} to ${yearBefore[2]}); more than ${settings.atRiskRevenueDropPercent}%`,
     });
   }
   return { ...known, status: reasons.length ? "AT_RISK" : "ACTIVE_BUYER", reasons };

@@ -20,6 +20,7 @@
  */
 import type { Role } from "../../prisma/generated/sqlite/client.ts";
 import type { Db } from "../db/index.ts";
+import { money, percent, share } from "../precision.ts";
 import { formatPercent } from "./client-types.ts";
 import { addMonths, type SegmentWindow, segmentWindow } from "./segments.ts";
 import { getSettings } from "./settings.ts";
@@ -93,7 +94,7 @@ function periodSales(rows: MonthlySalesRow[], span: MonthSpan): PeriodSales {
     revenue += row.revenue;
     margin += row.margin;
   }
-  return { ...span, revenue, margin };
+  return { ...span, revenue: money(revenue), margin: money(margin) };
 }
 
 function compare(rows: MonthlySalesRow[], current: MonthSpan, previous: MonthSpan): GrowthComparison {
@@ -102,8 +103,8 @@ function compare(rows: MonthlySalesRow[], current: MonthSpan, previous: MonthSpa
   return {
     current: now,
     previous: before,
-    revenueChangePercent: changePercent(now.revenue, before.revenue),
-    marginChangePercent: changePercent(now.margin, before.margin),
+    revenueChangePercent: percent(changePercent(now.revenue, before.revenue)),
+    marginChangePercent: percent(changePercent(now.margin, before.margin)),
   };
 }
 
@@ -203,9 +204,9 @@ export function concentration(accounts: ConcentrationAccount[], window: SegmentW
     return {
       rank: index + 1,
       accountId: account.accountId,
-      revenue: account.revenue,
-      cumulativeAccountShare: (index + 1) / count,
-      cumulativeRevenueShare: Math.min(cumulative / totalRevenue, 1),
+      revenue: money(account.revenue),
+      cumulativeAccountShare: share((index + 1) / count),
+      cumulativeRevenueShare: share(Math.min(cumulative / totalRevenue, 1)),
     };
   });
   const keyAccountRevenue = clients
@@ -215,12 +216,12 @@ export function concentration(accounts: ConcentrationAccount[], window: SegmentW
   const { alert, note } = keyAccountVerdict(keyAccountShare, totalRevenue);
   return {
     window,
-    totalRevenue,
+    totalRevenue: money(totalRevenue),
     accountCount: count,
     points,
-    topShare: shareOfTop(points, paretoAccountShare),
-    keyAccountRevenue,
-    keyAccountShare,
+    topShare: share(shareOfTop(points, paretoAccountShare)),
+    keyAccountRevenue: money(keyAccountRevenue),
+    keyAccountShare: share(keyAccountShare),
     alert,
     note,
   };
@@ -272,7 +273,8 @@ export async function computeConcentration(db: Db, asOf: Date): Promise<Concentr
       _sum: { revenue: true },
     }),
   ]);
-  const revenueOf = new Map(revenues.map((row) => [row.accountId, row._sum.revenue ?? 0]));
+  // To the cent: equal revenues tie whatever the order their months were summed in.
+  const revenueOf = new Map(revenues.map((row) => [row.accountId, money(row._sum.revenue ?? 0)]));
   return concentration(
     accounts.map((account) => ({
       accountId: account.id,

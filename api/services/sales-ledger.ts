@@ -15,6 +15,7 @@ import {
   type SalesLineProblem,
   ValidationError,
 } from "../errors.ts";
+import { money } from "../precision.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 
 export const maxLinesPerImport = 5000;
@@ -42,6 +43,18 @@ const decimal = (field: string) =>
     z.number({ message: `${field} must be a number` }).finite(`${field} must be a finite number`),
   );
 
+/** Far below where binary floats stop holding every cent (about 9 × 10^13). */
+const largestAmount = 1_000_000_000_000;
+
+/** An amount, kept to the cent (more decimals are rounded half away from zero). */
+const amount = (field: string) =>
+  decimal(field)
+    .refine(
+      (value) => Math.abs(value) <= largestAmount,
+      `${field} must be between -${largestAmount} and ${largestAmount}`,
+    )
+    .transform((value) => money(value));
+
 const lineSchema = z.object({
   externalLineId: z
     .string()
@@ -58,8 +71,8 @@ const lineSchema = z.object({
     .refine((value) => value >= "1990-01-01" && value <= "2100-12-31", "invoiceDate is out of range"),
   product: z.string().trim().min(1, "product must not be empty").max(200, "product is too long"),
   quantity: decimal("quantity"),
-  netAmount: decimal("netAmount"),
-  grossMargin: decimal("grossMargin"),
+  netAmount: amount("netAmount"),
+  grossMargin: amount("grossMargin"),
   currency: z
     .string({ message: "currency must be a three-letter code such as EUR" })
     .trim()
@@ -388,7 +401,7 @@ async function applyRollupDeltas(
   for (const [key, delta] of deltas) {
     if (delta.lineCount === 0 && delta.revenue === 0 && delta.margin === 0) continue;
     const [accountId, month] = key.split("|") as [string, string];
-    rows.push([accountId, month, delta.revenue, delta.margin, delta.lineCount]);
+    rows.push([accountId, month, money(delta.revenue), money(delta.margin), delta.lineCount]);
     if (delta.lineCount < 0) emptied.push([accountId, month]);
   }
   if (rows.length === 0) return;
@@ -396,8 +409,8 @@ async function applyRollupDeltas(
     INSERT INTO "AccountMonthlySales" ("accountId", "month", "revenue", "margin", "lineCount")
     ${selectJsonRows(kind, ["text", "text", "float", "float", "integer"], rows)}
     ON CONFLICT ("accountId", "month") DO UPDATE SET
-      "revenue" = "AccountMonthlySales"."revenue" + excluded."revenue",
-      "margin" = "AccountMonthlySales"."margin" + excluded."margin",
+      "revenue" = ROUND(CAST("AccountMonthlySales"."revenue" + excluded."revenue" AS NUMERIC), 2),
+      "margin" = ROUND(CAST("AccountMonthlySales"."margin" + excluded."margin" AS NUMERIC), 2),
       "lineCount" = "AccountMonthlySales"."lineCount" + excluded."lineCount"`;
   // A month whose last line moved elsewhere keeps no empty roll-up behind; only a month that lost
   // lines can be one.

@@ -2,6 +2,7 @@
  * Why an account has its score, and what would change its tier. Pure arithmetic over the account's
  * criterion scores and the set's weights, with the same rounding as the database (score-ranking.ts).
  */
+import { percent, share } from "../precision.ts";
 import type { CriteriaSetWithCriteria } from "./criteria-sets.ts";
 import { type RankedAccount, weightedScore } from "./score-ranking.ts";
 
@@ -58,7 +59,7 @@ export function explainScore(
     return {
       criterionId: entry.criterionId,
       weight: entry.weight,
-      weightShare: entry.weight / totalWeight,
+      weightShare: share(entry.weight / totalWeight),
       value,
       points:
         value === null
@@ -81,9 +82,10 @@ export function explainScore(
   const heldBackBy: HoldingBack[] = set.weights
     .flatMap((entry): HoldingBack[] => {
       const value = scoreByCriterion.get(entry.criterionId) ?? null;
-      if (value === null) return [{ criterionId: entry.criterionId, value, shortfall: entry.weight }];
+      if (value === null)
+        return [{ criterionId: entry.criterionId, value, shortfall: percent(entry.weight) }];
       return value < level
-        ? [{ criterionId: entry.criterionId, value, shortfall: entry.weight * (level - value) }]
+        ? [{ criterionId: entry.criterionId, value, shortfall: percent(entry.weight * (level - value)) }]
         : [];
     })
     .sort((a, b) => b.shortfall - a.shortfall);

@@ -21,6 +21,7 @@
  */
 import { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import type { Db } from "../db/index.ts";
+import { money, share } from "../precision.ts";
 import { getSettings, type Settings } from "./settings.ts";
 
 export type AbcClass = "A" | "B" | "C";
@@ -268,14 +269,14 @@ function measuredSegment(row: MeasuredRow, settings: Settings): AccountSegment {
     accountId: row.id,
     abc: row.abc,
     xyz,
-    value,
-    share: total > 0 && value > 0 ? value / total : 0,
-    cumulativeShare: Math.min(Number(row.cumulative), 1),
+    value: money(value),
+    share: share(total > 0 && value > 0 ? value / total : 0),
+    cumulativeShare: share(Math.min(Number(row.cumulative), 1)),
     rank: Number(row.rank),
     activeMonths: noSalesInWindow ? 0 : months,
-    monthlyMean: mean,
-    standardDeviation: deviation,
-    coefficientOfVariation: variation,
+    monthlyMean: money(mean),
+    standardDeviation: money(deviation),
+    coefficientOfVariation: share(variation),
     noSalesInWindow,
     insufficientHistory,
   };
@@ -316,7 +317,7 @@ export async function computeSegmentation(db: Db, asOf: Date): Promise<Segmentat
     total = Number(row.total);
     segments.set(row.id, measuredSegment(row, settings));
   }
-  return { window, measure: settings.segmentMeasure, total, segments };
+  return { window, measure: settings.segmentMeasure, total: money(total), segments };
 }
 
 export interface MatrixCell {
@@ -340,8 +341,8 @@ export function segmentMatrix(segmentation: Segmentation): MatrixCell[] {
         abc,
         xyz,
         accountCount: members.length,
-        value,
-        share: members.reduce((sum, segment) => sum + segment.share, 0),
+        value: money(value),
+        share: share(members.reduce((sum, segment) => sum + segment.share, 0)),
       });
     }
   }

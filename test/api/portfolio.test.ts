@@ -323,8 +323,8 @@ describe("portfolio through the API", () => {
     const alpha = byName.Alpha.growth;
     expect(alpha.twelveMonths.current).toEqual({ from: W[0], to: W[11], revenue: 2000, margin: 500 });
     expect(alpha.twelveMonths.previous).toEqual({ from: P[0], to: P[11], revenue: 2400, margin: 700 });
-    expect(alpha.twelveMonths.revenueChangePercent).toBeCloseTo(-16.6667, 3); // (2000 − 2400) / 2400
-    expect(alpha.twelveMonths.marginChangePercent).toBeCloseTo(-28.5714, 3); // (500 − 700) / 700
+    expect(alpha.twelveMonths.revenueChangePercent).toBe(-16.67); // (2000 − 2400) / 2400, 2 decimals
+    expect(alpha.twelveMonths.marginChangePercent).toBe(-28.57); // (500 − 700) / 700
     expect(alpha.threeMonths.current).toEqual({ from: W[9], to: W[11], revenue: 1000, margin: 250 });
     expect(alpha.threeMonths.previous).toEqual({ from: P[9], to: P[11], revenue: 800, margin: 200 });
     expect(alpha.threeMonths.revenueChangePercent).toBeCloseTo(25, 10);
