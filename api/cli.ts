@@ -1,7 +1,7 @@
 /** `npm run kam -- <command>`: operator commands that work on the configured database. */
 import { Command, InvalidArgumentError } from "commander";
 import { Prisma } from "../prisma/generated/sqlite/client.ts";
-import { seedDemoData } from "../prisma/seed/index.ts";
+import { demoAdminEmail, seedDemoData } from "../prisma/seed/index.ts";
 import { seedScaleData } from "../prisma/seed/scale.ts";
 import { createApiKey, revokeApiKey } from "./auth/api-keys.ts";
 import { apiKeyScopes } from "./auth/principal.ts";
@@ -18,7 +18,7 @@ import {
   salesFileColumns,
 } from "./sales-import-file.ts";
 import { maxLinesPerImport } from "./services/sales-ledger.ts";
-import { createUser, deactivateUser, findUserByEmail, roles } from "./services/users.ts";
+import { activateUser, createUser, deactivateUser, findUserByEmail, roles } from "./services/users.ts";
 import { checkDatabase, failureReport, StartupError } from "./startup.ts";
 
 async function context(migrate: boolean) {
@@ -59,7 +59,12 @@ program
       const ttl = parseTtl(options.ttl);
       const user = await findUserByEmail(db.prisma, options.email);
       if (user.deactivatedAt)
-        throw new ValidationError([{ path: "email", message: "this person is deactivated" }]);
+        throw new ValidationError([
+          {
+            path: "email",
+            message: `${user.email} is deactivated; npm run kam -- user activate --email ${user.email}`,
+          },
+        ]);
       const token = await signUserToken(resolveTokenSecret(config.tokenSecret, config.dataDir), user.id, ttl);
       console.log(token);
     }),
@@ -147,12 +152,25 @@ user
     }),
   );
 user
+  .command("activate")
+  .description("let a deactivated person's tokens work again")
+  .requiredOption("--email <email>", "the person's e-mail")
+  .action((options: { email: string }) =>
+    run(async ({ db }) => {
+      const person = await activateUser(db.prisma, null, options.email);
+      console.log(`${person.email} is active`);
+    }),
+  );
+user
   .command("list")
-  .description("list people")
+  .description("list people, the deactivated ones marked")
   .action(() =>
     run(async ({ db }) => {
       for (const person of await db.prisma.user.findMany({ orderBy: [{ role: "asc" }, { email: "asc" }] })) {
-        console.log(`${person.role.padEnd(8)} ${person.email.padEnd(28)} ${person.name}`);
+        const state = person.deactivatedAt
+          ? `deactivated ${person.deactivatedAt.toISOString().slice(0, 10)}`
+          : "active";
+        console.log(`${person.role.padEnd(8)} ${person.email.padEnd(28)} ${state.padEnd(22)} ${person.name}`);
       }
     }),
   );
@@ -179,6 +197,7 @@ program
             months: options.months ?? 24,
             lines: options.lines ?? 1_000_000,
           });
+          console.error(`Get an admin token: npm run kam -- token --email ${summary.adminEmail}`);
           console.log(JSON.stringify(summary));
           return;
         }
@@ -187,6 +206,7 @@ program
           asOf: new Date(),
         });
         console.log(`seeded ${summary.accounts} accounts and ${summary.users} people`);
+        console.log(`Get an admin token: npm run kam -- token --email ${demoAdminEmail}`);
       },
       { migrate: true },
     ),

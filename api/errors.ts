@@ -30,8 +30,10 @@ export class NotFoundError extends KamError {
   constructor(
     readonly entity: string,
     readonly id: string,
+    /** What `id` is, when it is not an ID ("e-mail"). */
+    key = "ID",
   ) {
-    super(`No ${entity} with ID ${id}.`);
+    super(`No ${entity} with ${key} ${id}.`);
     this.name = "NotFoundError";
   }
 }

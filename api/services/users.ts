@@ -36,25 +36,40 @@ export async function createUser(db: Db, actor: Principal | null, input: z.input
 
 export async function findUserByEmail(db: Db, email: string) {
   const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
-  if (!user) throw new NotFoundError("User", email);
+  if (!user) throw new NotFoundError("user", email.trim(), "e-mail");
   return user;
 }
 
-/** Stops a person's tokens from working; their accounts and history stay as they are. */
-export async function deactivateUser(db: Db, actor: Principal | null, email: string) {
+/**
+ * Deactivated: a person's tokens stop working, their accounts and history stay as they are.
+ * Activated again: tokens signed for them work again. Either way the change is audited, and
+ * asking for the state a person is already in changes nothing.
+ */
+async function setUserActive(db: Db, actor: Principal | null, email: string, active: boolean) {
   if (actor) assertAdmin(actor);
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { email: email.trim().toLowerCase() } });
-    if (!user) throw new NotFoundError("User", email);
-    if (user.deactivatedAt) return user;
-    const updated = await tx.user.update({ where: { id: user.id }, data: { deactivatedAt: new Date() } });
+    if (!user) throw new NotFoundError("user", email.trim(), "e-mail");
+    if ((user.deactivatedAt === null) === active) return user;
+    const updated = await tx.user.update({
+      where: { id: user.id },
+      data: { deactivatedAt: active ? null : new Date() },
+    });
     await recordAudit(tx, actor, {
-      action: "user.deactivate",
+      action: active ? "user.activate" : "user.deactivate",
       entityType: "User",
       entityId: user.id,
-      before: { deactivatedAt: null },
+      before: { deactivatedAt: user.deactivatedAt },
       after: { deactivatedAt: updated.deactivatedAt },
     });
     return updated;
   });
+}
+
+export function deactivateUser(db: Db, actor: Principal | null, email: string) {
+  return setUserActive(db, actor, email, false);
+}
+
+export function activateUser(db: Db, actor: Principal | null, email: string) {
+  return setUserActive(db, actor, email, true);
 }

@@ -31,7 +31,10 @@ export interface ScaleOptions {
 }
 
 export interface ScaleSummary {
+  /** The managers and one admin. */
   users: number;
+  /** The admin, to get a token for: `npm run kam -- token --email <adminEmail>`. */
+  adminEmail: string;
   accounts: number;
   salesLines: number;
   monthlySales: number;
@@ -60,6 +63,14 @@ export async function seedScaleData(db: Db, options: ScaleOptions): Promise<Scal
     createdAt,
     updatedAt: createdAt,
   }));
+  const admin = {
+    id: random.id(),
+    email: `scale-${tag}-admin@scale.kam`,
+    name: "Scale Admin",
+    role: "ADMIN" as const,
+    createdAt,
+    updatedAt: createdAt,
+  };
 
   // Sizes: log-normal monthly values; the number of lines grows with the square root of size.
   const accounts = Array.from({ length: accountCount }, (_, index) => {
@@ -98,7 +109,7 @@ export async function seedScaleData(db: Db, options: ScaleOptions): Promise<Scal
 
   const book = new SalesBook(`SCALE-${tag}-L`);
   let written = 0;
-  await db.user.createMany({ data: managers });
+  await db.user.createMany({ data: [admin, ...managers] });
   await insertRows(
     db,
     dialect,
@@ -161,7 +172,8 @@ export async function seedScaleData(db: Db, options: ScaleOptions): Promise<Scal
   const rollups = book.rollups();
   await insertRows(db, dialect, "AccountMonthlySales", monthlySalesColumns, rollups, lineChunk);
   return {
-    users: managers.length,
+    users: managers.length + 1,
+    adminEmail: admin.email,
     accounts: accounts.length,
     salesLines: written,
     monthlySales: rollups.length,

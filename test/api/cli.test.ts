@@ -93,6 +93,23 @@ describe("npm run kam", () => {
     const minted = await kam("token", "--email", person.email);
     expect(minted.code).toBe(1);
     expect(minted.stderr).toContain("deactivated");
+    expect(minted.stderr).toContain(`user activate --email ${person.email}`);
+    const listed = await kam("user", "list");
+    expect(listed.stdout.split("\n").find((line) => line.includes(person.email))).toMatch(
+      /deactivated \d{4}-/,
+    );
+
+    // Activated again: the same token works, and the list says so.
+    const activated = await kam("user", "activate", "--email", person.email);
+    expect(activated.code).toBe(0);
+    expect((await app.gql("{ viewer { role } }", {}, person.token)).status).toBe(200);
+    const relisted = await kam("user", "list");
+    expect(relisted.stdout.split("\n").find((line) => line.includes(person.email))).toMatch(/ active /);
+    const audit = await app.db.prisma.auditEntry.findMany({
+      where: { entityType: "User", action: { in: ["user.activate", "user.deactivate"] } },
+      orderBy: { at: "asc" },
+    });
+    expect(audit.map((entry) => entry.action).slice(-2)).toEqual(["user.deactivate", "user.activate"]);
   });
 
   it("says how to create the tables on a database that has none, and `migrate` creates them", {
@@ -122,10 +139,11 @@ describe("npm run kam", () => {
       "300",
     );
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout.trim().split("\n").at(-1) as string)).toMatchObject({
-      accounts: 20,
-      salesLines: 300,
-    });
+    const summary = JSON.parse(result.stdout.trim().split("\n").at(-1) as string);
+    expect(summary).toMatchObject({ accounts: 20, salesLines: 300 });
+    expect(result.stderr).toContain(`token --email ${summary.adminEmail}`);
+    const token = await kam({ DATABASE_URL: emptyUrl }, "token", "--email", summary.adminEmail);
+    expect(token.code).toBe(0);
     const again = await kam({ DATABASE_URL: emptyUrl }, "seed", "--lines", "10");
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("already has data");
@@ -134,7 +152,10 @@ describe("npm run kam", () => {
   it("refuses bad input with a clear message and a non-zero exit", { timeout: 60_000 }, async () => {
     const unknownUser = await kam("token", "--email", "nobody@example.com");
     expect(unknownUser.code).toBe(1);
-    expect(unknownUser.stderr).toContain("No User");
+    expect(unknownUser.stderr).toContain("No user with e-mail nobody@example.com");
+    const unknownDeactivate = await kam("user", "activate", "--email", "nobody@example.com");
+    expect(unknownDeactivate.code).toBe(1);
+    expect(unknownDeactivate.stderr).toContain("No user with e-mail nobody@example.com");
 
     const badTtl = await kam("token", "--email", "nadia@example.com", "--ttl", "forever");
     expect(badTtl.code).toBe(1);
