@@ -4,7 +4,7 @@ import { type Clock, systemClock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/index.ts";
 import { createEvents, type KamEvents } from "./events.ts";
-import { createKamServer } from "./server.ts";
+import { createKamServer, stopServer } from "./server.ts";
 import { createKamYoga, type KamYoga } from "./yoga.ts";
 
 export interface KamApp {
@@ -35,7 +35,7 @@ export function createApp(
     events,
     clock,
   });
-  const server = createKamServer(db, yoga);
+  const server = createKamServer(db, yoga, events);
   return {
     config,
     db,
@@ -45,12 +45,12 @@ export function createApp(
     events,
     clock,
     close: async () => {
-      if (server.listening) {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
-      }
+      // No new connections; open subscriptions complete, so their streams end like any other
+      // response; the requests still running finish and may publish; then Redis and the database go.
+      const stopped = stopServer(server);
+      events.endSubscriptions();
+      await stopped;
+      await yoga.dispose();
       await events.close();
       await db.close();
     },

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import sirv from "sirv";
 import type { Database } from "./db/index.ts";
+import type { KamEvents } from "./events.ts";
 import type { KamYoga } from "./yoga.ts";
 
 const widgetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "widgets", "dist");
@@ -27,14 +28,42 @@ and web components any intranet page can embed.</p>
 </body>
 </html>`;
 
+/** How long /health waits for the database before it calls it unreachable. */
+const databaseHealthTimeoutMs = 2_000;
+
 export async function databaseHealth(db: Database): Promise<{ status: "ok" | "error"; latencyMs: number }> {
   const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("timeout")), databaseHealthTimeoutMs);
+  });
   try {
-    await db.prisma.$queryRawUnsafe("SELECT 1");
+    await Promise.race([db.prisma.$queryRawUnsafe("SELECT 1"), timeout]);
     return { status: "ok", latencyMs: Math.round(performance.now() - started) };
   } catch {
     return { status: "error", latencyMs: Math.round(performance.now() - started) };
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/**
+ * The server's state for load balancers and people. Without its database the server cannot
+ * serve: 503, status "error". Without Redis it serves everything but live events across
+ * instances: 200, status "degraded".
+ */
+export async function healthReport(db: Database, events: Pick<KamEvents, "transport" | "status">) {
+  const database = await databaseHealth(db);
+  const eventsStatus = events.status();
+  const status = database.status !== "ok" ? "error" : eventsStatus !== "ok" ? "degraded" : "ok";
+  return {
+    httpStatus: database.status === "ok" ? 200 : 503,
+    body: {
+      status,
+      database: { kind: db.kind, ...database },
+      events: { transport: events.transport, status: eventsStatus },
+    },
+  };
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown) {
@@ -45,24 +74,27 @@ function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.end(JSON.stringify(body));
 }
 
-export function createKamServer(db: Database, yoga: KamYoga): Server {
+export function createKamServer(db: Database, yoga: KamYoga, events: KamEvents): Server {
   const widgets = existsSync(widgetsDir)
     ? sirv(widgetsDir, { dev: false, etag: true, gzip: true, brotli: true })
     : (_request: IncomingMessage, _response: ServerResponse, next: () => void) => next();
 
-  return createServer((request: IncomingMessage, response: ServerResponse) => {
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    if (!server.listening) {
+      // Stopping: answer what is still in flight, then let its connection go at once rather
+      // than after the keep-alive timeout.
+      response.setHeader("connection", "close");
+    }
+    response.once("finish", () => {
+      if (!server.listening) setImmediate(() => server.closeIdleConnections());
+    });
     const url = new URL(request.url ?? "/", "http://localhost");
     if (url.pathname === "/graphql") {
       void yoga(request, response);
       return;
     }
     if (url.pathname === "/health") {
-      void databaseHealth(db).then((database) =>
-        sendJson(response, database.status === "ok" ? 200 : 503, {
-          status: database.status === "ok" ? "ok" : "degraded",
-          database: { kind: db.kind, ...database },
-        }),
-      );
+      void healthReport(db, events).then(({ httpStatus, body }) => sendJson(response, httpStatus, body));
       return;
     }
     if (url.pathname === "/widgets" || url.pathname.startsWith("/widgets/")) {
@@ -76,5 +108,18 @@ export function createKamServer(db: Database, yoga: KamYoga): Server {
       return;
     }
     sendJson(response, 404, { error: "not found" });
+  });
+  return server;
+}
+
+/**
+ * Stops accepting connections and resolves once every open request has been answered. Idle
+ * keep-alive connections are closed at once, and busy ones as soon as their response is sent.
+ */
+export function stopServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
   });
 }
