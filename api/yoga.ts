@@ -7,6 +7,7 @@ import type { Clock } from "./clock.ts";
 import type { Database } from "./db/index.ts";
 import { KamError, UnauthenticatedError } from "./errors.ts";
 import type { KamEvents } from "./events.ts";
+import { usePageSizeLimit } from "./page-size.ts";
 import { PersonalDataReadLog } from "./services/personal-data.ts";
 
 export interface YogaOptions {
@@ -68,6 +69,7 @@ export function createKamYoga(options: YogaOptions): KamYoga {
         }
       : false,
     renderGraphiQL: offlineGraphiQL(),
+    plugins: [usePageSizeLimit()],
     context: async ({ request }) => {
       try {
         const principal = await authenticate(

@@ -11,6 +11,7 @@ import type { Clock } from "../api/clock.ts";
 import type { Database } from "../api/db/index.ts";
 import { ForbiddenError, InvalidIdError } from "../api/errors.ts";
 import type { KamEvents } from "../api/events.ts";
+import { defaultPageSize, maxPageSize } from "../api/page-size.ts";
 import type { PersonalDataReadLog } from "../api/services/personal-data.ts";
 import type PrismaTypes from "../prisma/generated/pothos-types.ts";
 import { getDatamodel } from "../prisma/generated/pothos-types.ts";
@@ -90,11 +91,19 @@ export const builder = new SchemaBuilder<{
     exposeDescriptions: true,
     filterConnectionTotalCount: true,
     onUnusedQuery: process.env.NODE_ENV === "production" ? null : "warn",
+    maxConnectionSize: maxPageSize,
+    defaultConnectionSize: defaultPageSize,
   },
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
     edgesFieldOptions: { nullable: false },
+    firstArgOptions: {
+      description: `The first items, at most ${maxPageSize} (more is refused with VALIDATION_FAILED naming the maximum); ${defaultPageSize} when neither first nor last is given.`,
+    },
+    lastArgOptions: {
+      description: `The last items, at most ${maxPageSize} (more is refused with VALIDATION_FAILED naming the maximum).`,
+    },
     nodeFieldOptions: { nullable: false },
     decodeGlobalID: (globalID) => {
       try {
