@@ -1,5 +1,5 @@
 /** `npm start`: validate configuration, check the database, migrate, seed an empty database, serve. */
-import { seedDemoData } from "../prisma/seed/index.ts";
+import { seedDemoData, staleDemoNotice } from "../prisma/seed/index.ts";
 import { createApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { withoutPassword } from "./db/adapters.ts";
@@ -25,6 +25,9 @@ async function main() {
     console.log("  npm run kam -- token --email manager01@demo.kam # a key account manager (01 to 12)");
     console.log("  npm run kam -- token --email viewer@demo.kam    # read-only");
     console.log('  then send it as "Authorization: Bearer <token>"\n');
+  } else if (config.demoSeed) {
+    const notice = await staleDemoNotice(app.db.prisma, app.clock.now());
+    if (notice) console.log(notice);
   }
   if (!config.tokenSecret) {
     console.log(`Demo mode: user tokens are signed with a secret kept in ${config.dataDir}/token-secret.`);

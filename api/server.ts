@@ -9,7 +9,9 @@ import type { KamYoga } from "./yoga.ts";
 
 const widgetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "widgets", "dist");
 
-const landingPage = `<!doctype html>
+/** What this server is, with links to what it serves; the widget demo once the bundle is built. */
+function landingPage(widgetsBuilt: boolean): string {
+  return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>KAM — key account management</title>
@@ -17,16 +19,16 @@ const landingPage = `<!doctype html>
 </head>
 <body>
 <h1>KAM</h1>
-<p>The key-account-management API: accounts, dossiers, scores, segments and tender pipelines,
-and web components any intranet page can embed.</p>
+<p>The key-account-management API: accounts and their dossiers, the sales ledger, ABC-XYZ segments,
+portfolio analyses, and scoring that chooses the key accounts.</p>
 <ul>
 <li><a href="/graphql">GraphiQL</a> — explore and query the GraphQL API (send <code>Authorization: Bearer &lt;token&gt;</code>).</li>
-<li><a href="/widgets/">Widget demo</a> — the web components.</li>
-<li><a href="/health">Health</a> — server and database status.</li>
+${widgetsBuilt ? '<li><a href="/widgets/">Widget demo</a> — the web components.</li>\n' : ""}<li><a href="/health">Health</a> — server, database and live-event status.</li>
 </ul>
-<p>Get a token: <code>npm run kam -- token --email admin@demo.kam</code></p>
+<p>Get a token: <code>npm run kam -- token --email you@example.com</code> (with the demo data: <code>admin@demo.kam</code>).</p>
 </body>
 </html>`;
+}
 
 /** How long /health waits for the database before it calls it unreachable. */
 const databaseHealthTimeoutMs = 2_000;
@@ -104,7 +106,7 @@ export function createKamServer(db: Database, yoga: KamYoga, events: KamEvents):
     }
     if (url.pathname === "/" && (request.method === "GET" || request.method === "HEAD")) {
       response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      response.end(landingPage);
+      response.end(landingPage(existsSync(widgetsDir)));
       return;
     }
     sendJson(response, 404, { error: "not found" });

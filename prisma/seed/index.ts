@@ -13,11 +13,12 @@
 import { en, Faker } from "@faker-js/faker";
 import { type DatabaseKind, type Db, databaseKindOf } from "../../api/db/index.ts";
 import { accountSortName } from "../../api/services/accounts.ts";
+import { addMonths } from "../../api/services/segments.ts";
 import type { AccountStatus } from "../generated/sqlite/client.ts";
 import { insertRows, monthlySalesColumns, salesLineColumns } from "./bulk.ts";
 import { buildDossier } from "./dossier.ts";
 import { demoReferenceDate, Rng } from "./rng.ts";
-import { buildDemoSales } from "./sales.ts";
+import { buildDemoSales, demoLinePrefix, monthsBefore } from "./sales.ts";
 import { buildDemoScoring } from "./scoring.ts";
 import { industries, type Market, markets } from "./texts.ts";
 
@@ -198,6 +199,22 @@ export async function seedDemoData(
     scores: scoring.scores.length,
     scoreChanges: scoring.changes.length,
   };
+}
+
+/**
+ * A database seeded with the demo on an earlier day ages: its sales end in the month before that
+ * day, and the analyses look at the months before today. Says so, and how to lay it out again;
+ * null when the demo is current or the database holds none.
+ */
+export async function staleDemoNotice(db: Db, now: Date): Promise<string | null> {
+  const last = await db.salesLine.aggregate({
+    where: { externalLineId: { startsWith: demoLinePrefix } },
+    _max: { month: true },
+  });
+  const end = last._max.month;
+  const expected = monthsBefore(now, 1)[0] as string;
+  if (!end || end >= expected) return null;
+  return `The demo data was laid out before ${addMonths(end, 1)}-01: its sales end in ${end}, while the analyses now look at the months up to ${expected}, so they show it ageing. For a demo as of today, start on an empty database (with SQLite, stop the server and delete the database file).`;
 }
 
 function withoutNulls<T extends object>(row: T): T {

@@ -270,6 +270,8 @@ export interface DemoSalesAccount {
 }
 
 const demoMonths = 24;
+/** The ERP line IDs of the demo's sales start with it. */
+export const demoLinePrefix = "DEMO-L";
 /** Lines per buying account and month, on average; tuned for about 100,000 lines in all. */
 const linesPerMonth = 36;
 
@@ -323,7 +325,7 @@ export function buildDemoSales(
   });
   for (const plan of plans) if (plan.status !== "ACTIVE") plan.regularity = "SEASONAL";
 
-  const book = new SalesBook("DEMO-L");
+  const book = new SalesBook(demoLinePrefix);
   for (const plan of plans) {
     const random = new FastRandom(900_001 + plan.index * 104_729);
     const lineLevel = Math.max(

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../api/clock.ts";
-import { demoAdminEmail, seedDemoData } from "../../prisma/seed/index.ts";
+import { demoAdminEmail, seedDemoData, staleDemoNotice } from "../../prisma/seed/index.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 
 /**
@@ -85,6 +85,11 @@ describe("the demo seeded on any day", () => {
       expect(lastInvoice._max.invoiceDate!.toISOString().slice(0, 7)).toBe(monthKey(day, 1));
       const lastScore = await app.db.prisma.scoreChange.aggregate({ _max: { changedAt: true } });
       expect(lastScore._max.changedAt!.getTime()).toBeLessThanOrEqual(day.getTime());
+
+      // Current today; a month on, the server says it has aged and how to lay it out again.
+      expect(await staleDemoNotice(app.db.prisma, day)).toBeNull();
+      const monthLater = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 2));
+      expect(await staleDemoNotice(app.db.prisma, monthLater)).toContain(`sales end in ${monthKey(day, 1)}`);
     });
   }
 });

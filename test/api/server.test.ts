@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -58,15 +58,20 @@ describe("HTTP routes", () => {
     expect(body.database.latencyMs).toEqual(expect.any(Number));
   });
 
-  it("GET / serves a landing page that links to GraphiQL and the widgets", async () => {
+  it("GET / serves a landing page that links to GraphiQL, health, and the widgets once built", async () => {
     const response = await fetch(`${base}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     const html = await response.text();
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html).toContain('href="/graphql"');
-    expect(html).toContain('href="/widgets/"');
     expect(html).toContain('href="/health"');
+    // It claims only what this server has: a widget link only when the bundle is there.
+    const widgetsBuilt = existsSync(path.join(root, "widgets", "dist"));
+    expect(html.includes('href="/widgets/"')).toBe(widgetsBuilt);
+    if (widgetsBuilt) expect((await fetch(`${base}/widgets/`)).status).toBe(200);
+    else expect((await fetch(`${base}/widgets/`)).status).toBe(404);
+    expect(html).not.toMatch(/tender/i);
   });
 
   it("only GET and HEAD are served at /", async () => {
