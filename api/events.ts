@@ -10,6 +10,7 @@
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { createPubSub, type Repeater } from "graphql-yoga";
 import { Redis } from "ioredis";
+import { withoutPassword } from "./db/adapters.ts";
 
 /** A score was set, changed or withdrawn. Plain JSON, as it travels through Redis. */
 export interface ScoreChangedEvent {
@@ -81,11 +82,6 @@ function subscriptionRegistry() {
       open.clear();
     },
   };
-}
-
-/** A Redis URL as it may appear in a log: without its password. */
-function withoutPassword(url: string): string {
-  return url.replace(/^(rediss?:\/\/[^:/@]*):[^/]*@/i, "$1:***@");
 }
 
 export function createEvents(options: EventsOptions): KamEvents {
