@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 // Every API test runs on SQLite; with KAM_TEST_POSTGRES_URL set, the same files run on PostgreSQL too.
 const postgresUrl = process.env.KAM_TEST_POSTGRES_URL;
@@ -13,6 +13,7 @@ if (!postgresUrl) {
 const apiTests = ["test/api/**/*.test.ts"];
 // Tests in a real Chromium against the real HTTP server; the browser is the client, so SQLite is enough.
 const browserTests = ["test/browser/**/*.test.ts"];
+const processTests = ["test/api/startup.test.ts"];
 
 export default defineConfig({
   resolve: {
@@ -48,6 +49,9 @@ export default defineConfig({
               test: {
                 name: "postgres",
                 include: apiTests,
+                // Start-up and shutdown of the server process: each case names the database it
+                // needs (PostgreSQL cases included), so one run covers them.
+                exclude: [...configDefaults.exclude, ...processTests],
                 globalSetup: ["test/setup/postgres-template.ts"],
                 provide: { dbKind: "postgres" as const },
               },

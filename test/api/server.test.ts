@@ -1,11 +1,13 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { get } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ConfigError, loadConfig } from "../../api/config.ts";
 import { demoAdminEmail } from "../../prisma/seed/index.ts";
@@ -105,6 +107,38 @@ describe("HTTP routes", () => {
     expect(html).not.toMatch(/sourceMappingURL=/);
     expect(html).not.toMatch(/unpkg\.com|jsdelivr\.net|cdnjs|fonts\.googleapis/);
     expect(html).toMatch(/<link rel="icon" href="data:/);
+  });
+
+  it("GraphiQL's page goes out gzipped to a browser that accepts it", async () => {
+    const plain = await fetch(`${base}/graphql`, {
+      headers: { accept: "text/html", "accept-encoding": "identity" },
+    });
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    const html = await plain.text();
+    const raw = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+      get(
+        `${base}/graphql`,
+        { headers: { accept: "text/html", "accept-encoding": "gzip, deflate, br" } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () =>
+            resolve({ encoding: res.headers["content-encoding"], body: Buffer.concat(chunks) }),
+          );
+        },
+      ).on("error", reject);
+    });
+    expect(raw.encoding).toBe("gzip");
+    expect(gunzipSync(raw.body).toString("utf8")).toBe(html);
+    expect(raw.body.length).toBeLessThan(html.length / 3);
+    // API answers are not compressed.
+    const api = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "accept-encoding": "gzip" },
+      body: JSON.stringify({ query: "{ viewer { role } }" }),
+    });
+    expect(api.status).toBe(401);
+    expect(api.headers.get("content-encoding")).toBeNull();
   });
 
   it("in demo mode GraphiQL's header hint names the demo admin", async () => {

@@ -4,7 +4,7 @@ import { type AddressInfo, createServer, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUserToken } from "../../api/auth/user-tokens.ts";
 import { openDatabase } from "../../api/db/index.ts";
 import { MigrationError } from "../../api/db/migrate.ts";
@@ -114,7 +114,7 @@ async function refusal(
   }
 }
 
-describe.runIf(inject("dbKind") === "sqlite")("start-up mistakes are one line, exit code 1", () => {
+describe("start-up mistakes are one line, exit code 1", () => {
   let dir: string;
   let postgresUp = false;
 
@@ -293,7 +293,7 @@ describe.runIf(inject("dbKind") === "sqlite")("start-up mistakes are one line, e
   });
 });
 
-describe.runIf(inject("dbKind") === "sqlite")("start-up checks in-process", () => {
+describe("start-up checks in-process", () => {
   it("a PostgreSQL server that never answers is given up on within the time limit", async () => {
     const silent = createServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", () => resolve()));
@@ -338,7 +338,7 @@ describe.runIf(inject("dbKind") === "sqlite")("start-up checks in-process", () =
   });
 });
 
-describe.runIf(inject("dbKind") === "sqlite")("stopping the server process", () => {
+describe("stopping the server process", () => {
   const subscription = "subscription { scoreChanged { criterionKey value } }";
 
   it("SIGTERM with an open subscription: the stream completes and the process exits 0 at once", async () => {
