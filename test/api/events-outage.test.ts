@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { type AddressInfo, createServer, Socket } from "node:net";
+import { type AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from "vitest";
 import { createApp, type KamApp } from "../../api/app.ts";
 import { loadConfig } from "../../api/config.ts";
 import { createCriteriaSet } from "../../api/services/criteria-sets.ts";
 import { createTestApp, globalId, type TestApp, testTokenSecret } from "../support/app.ts";
+import { freePort } from "../support/network.ts";
 
 /**
  * A Redis of this file's own, stopped and started again under a running API: writes keep working,
@@ -22,14 +23,6 @@ const subscription = "subscription { scoreChanged { criterionKey value account {
 const setScore = `mutation($input: ScoreInput!) {
   setScore(input: $input) { __typename ... on MutationSetScoreSuccess { data { changed } } ... on Error { code } }
 }`;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {

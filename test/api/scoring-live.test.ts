@@ -1,34 +1,16 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { Socket } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type KamApp } from "../../api/app.ts";
 import { loadConfig } from "../../api/config.ts";
 import { createCriteriaSet } from "../../api/services/criteria-sets.ts";
 import { createTestApp, globalId, type TestApp, testTokenSecret } from "../support/app.ts";
+import { reachable } from "../support/network.ts";
 
 const redisUrl = process.env.KAM_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-async function redisReachable(): Promise<boolean> {
-  const { hostname, port } = new URL(redisUrl);
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    socket.setTimeout(1000);
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-    socket.once("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.connect(Number(port || 6379), hostname);
-  });
-}
-
-const hasRedis = await redisReachable();
+const hasRedis = await reachable(redisUrl, 6379);
 if (!hasRedis) {
   if (process.env.CI === "true") throw new Error(`CI=true but Redis is not reachable at ${redisUrl}.`);
   console.log(

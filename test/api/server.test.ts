@@ -2,7 +2,6 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { get } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ConfigError, loadConfig } from "../../api/config.ts";
 import { demoAdminEmail } from "../../prisma/seed/index.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
+import { freePort } from "../support/network.ts";
 import { createEmptyPostgresDatabase } from "../support/postgres.ts";
 
 /** The real HTTP server, over a real socket. */
@@ -351,14 +351,6 @@ describe("configuration", () => {
 });
 
 describe("the server process", () => {
-  async function freePort(): Promise<number> {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    return port;
-  }
-
   function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     if (child.exitCode !== null || child.signalCode !== null) {
       return Promise.resolve({ code: child.exitCode, signal: child.signalCode });

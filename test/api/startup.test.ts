@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { type AddressInfo, createServer, Socket } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import { openDatabase } from "../../api/db/index.ts";
 import { MigrationError } from "../../api/db/migrate.ts";
 import { checkDatabase, failureReport, postgresProblem, StartupError } from "../../api/startup.ts";
 import { createTestDatabaseUrl, testTokenSecret } from "../support/app.ts";
+import { freePort, reachable } from "../support/network.ts";
 
 /**
  * `npm start` and the CLI as an operator meets them: every mistake in the settings is one line
@@ -19,32 +20,6 @@ import { createTestDatabaseUrl, testTokenSecret } from "../support/app.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const postgresServer = process.env.KAM_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    socket.setTimeout(1000);
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-    socket.once("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.connect(Number(port || 5432), hostname);
-  });
-}
 
 interface Run {
   child: ChildProcess;
@@ -120,7 +95,7 @@ describe("start-up mistakes are one line, exit code 1", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "kam-startup-test-"));
-    postgresUp = await reachable(postgresServer);
+    postgresUp = await reachable(postgresServer, 5432);
     if (!postgresUp) {
       if (process.env.CI === "true")
         throw new Error(`CI=true but PostgreSQL is not reachable at ${postgresServer}.`);
