@@ -23,11 +23,24 @@ function landingPage(widgetsBuilt: boolean): string {
 portfolio analyses, and scoring that chooses the key accounts.</p>
 <ul>
 <li><a href="/graphql">GraphiQL</a> — explore and query the GraphQL API (send <code>Authorization: Bearer &lt;token&gt;</code>).</li>
-${widgetsBuilt ? '<li><a href="/widgets/">Widget demo</a> — the web components.</li>\n' : ""}<li><a href="/health">Health</a> — server, database and live-event status.</li>
+${widgetsBuilt ? '<li><a href="/widgets/demo/">Widget demo</a> — the web components on an intranet-like page.</li>\n' : ""}<li><a href="/health">Health</a> — server, database and live-event status.</li>
 </ul>
 <p>Get a token: <code>npm run kam -- token --email you@example.com</code> (with the demo data: <code>admin@demo.kam</code>).</p>
 </body>
 </html>`;
+}
+
+/**
+ * The bundle under its plain name is revalidated on every load (its ETag), so a page always gets
+ * the current widgets; the copy named by version and hash never changes and is cached for a year.
+ * Any origin may load them: module scripts are fetched with CORS, and they hold nothing private.
+ */
+function widgetHeaders(response: ServerResponse, pathname: string): void {
+  response.setHeader("access-control-allow-origin", "*");
+  response.setHeader(
+    "cache-control",
+    /^\/kam-widgets\.[^/]+-[0-9a-f]{10}\.js$/.test(pathname) ? "public, max-age=31536000, immutable" : "no-cache",
+  );
 }
 
 /** How long /health waits for the database before it calls it unreachable. */
@@ -78,7 +91,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown) {
 
 export function createKamServer(db: Database, yoga: KamYoga, events: KamEvents): Server {
   const widgets = existsSync(widgetsDir)
-    ? sirv(widgetsDir, { dev: false, etag: true, gzip: true, brotli: true })
+    ? sirv(widgetsDir, { dev: false, etag: true, gzip: true, brotli: true, setHeaders: widgetHeaders })
     : (_request: IncomingMessage, _response: ServerResponse, next: () => void) => next();
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {

@@ -70,9 +70,8 @@ describe("HTTP routes", () => {
     expect(html).toContain('href="/health"');
     // It claims only what this server has: a widget link only when the bundle is there.
     const widgetsBuilt = existsSync(path.join(root, "widgets", "dist"));
-    expect(html.includes('href="/widgets/"')).toBe(widgetsBuilt);
-    if (widgetsBuilt) expect((await fetch(`${base}/widgets/`)).status).toBe(200);
-    else expect((await fetch(`${base}/widgets/`)).status).toBe(404);
+    expect(html.includes('href="/widgets/demo/"')).toBe(widgetsBuilt);
+    expect((await fetch(`${base}/widgets/demo/`)).status).toBe(widgetsBuilt ? 200 : 404);
     expect(html).not.toMatch(/tender/i);
   });
 

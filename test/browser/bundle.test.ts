@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { budgetBytes } from "../../widgets/budget.ts";
+import { chromiumAvailable, launchChromium } from "./support/chromium.ts";
+import { type KamProcess, startKamProcess } from "./support/kam-process.ts";
+
+/** The bundle as an intranet page gets it: served by the API, loaded by one script tag. */
+
+const build = () =>
+  JSON.parse(readFileSync(new URL("../../widgets/dist/build.json", import.meta.url), "utf8")) as {
+    versioned: string;
+    gzipped: number;
+  };
+
+describe.skipIf(!chromiumAvailable())("the widget bundle", () => {
+  let kam: KamProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [kam, browser] = await Promise.all([startKamProcess(), launchChromium()]);
+    page = await browser.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await kam?.stop();
+  });
+
+  it("stays within its budget", () => {
+    expect(build().gzipped).toBeGreaterThan(1_000);
+    expect(build().gzipped).toBeLessThanOrEqual(budgetBytes);
+  });
+
+  it("is served revalidated under its name and immutable under its versioned name, to any origin", async () => {
+    const plain = await fetch(`${kam.origin}/widgets/kam-widgets.js`);
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("content-type")).toMatch(/javascript/);
+    expect(plain.headers.get("cache-control")).toBe("no-cache");
+    expect(plain.headers.get("etag")).toBeTruthy();
+    expect(plain.headers.get("access-control-allow-origin")).toBe("*");
+    const versioned = await fetch(`${kam.origin}/widgets/${build().versioned}`);
+    expect(versioned.status).toBe(200);
+    expect(versioned.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(await versioned.text()).toBe(await plain.text());
+    const manifest = (await (await fetch(`${kam.origin}/widgets/custom-elements.json`)).json()) as any;
+    const tags = manifest.modules.flatMap((module: any) =>
+      (module.declarations ?? []).filter((d: any) => d.customElement && d.tagName).map((d: any) => d.tagName),
+    );
+    expect(tags).toContain("kam-provider");
+  });
+
+  it("can be loaded twice on one page, and a second copy too, without an error", async () => {
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${kam.origin}/widgets/demo/`);
+    const before = await page.evaluate(() => Object.keys(window));
+    await page.addScriptTag({ type: "module", url: `${kam.origin}/widgets/kam-widgets.js` });
+    await page.addScriptTag({ type: "module", url: `${kam.origin}/widgets/kam-widgets.js?again` });
+    await page.addScriptTag({ type: "module", url: `${kam.origin}/widgets/${build().versioned}` });
+    await page.waitForFunction(() => customElements.get("kam-provider") !== undefined);
+    expect(errors).toEqual([]);
+    // Nothing written to window but Lit's own registries of the Lit versions on the page.
+    const litRegistries = [
+      "litElementVersions",
+      "litHtmlVersions",
+      "litPropertyMetadata",
+      "reactiveElementVersions",
+    ];
+    const added = (await page.evaluate(() => Object.keys(window))).filter((key) => !before.includes(key));
+    expect(added.filter((key) => !litRegistries.includes(key))).toEqual([]);
+  });
+});

@@ -1,0 +1,8 @@
+/**
+ * The KAM widgets bundle: `<script type="module" src="…/widgets/kam-widgets.js">` defines every
+ * element below. Nothing else is written to `window`.
+ */
+
+export type { KamAccountSelectDetail, KamErrorDetail, KamReadyDetail } from "./base/events.ts";
+export { KamClient, KamRequestError, type TokenProvider } from "./client/client.ts";
+export { KamProvider } from "./kam-provider.ts";

@@ -1,0 +1,2 @@
+/** The segment-grid strings in this language, by message ID. */
+export const templates = {};

@@ -1,0 +1,6 @@
+/** Every visible string in this language: one module per widget, merged here. */
+import { templates as base } from "./th/base.ts";
+import { templates as dossierCard } from "./th/dossier-card.ts";
+import { templates as segmentGrid } from "./th/segment-grid.ts";
+
+export const templates = { ...base, ...segmentGrid, ...dossierCard };
