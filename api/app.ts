@@ -35,7 +35,9 @@ export function createApp(
     events,
     clock,
   });
-  const server = createKamServer(db, yoga, events);
+  const server = createKamServer(db, yoga, events, {
+    demoTokenSecret: config.tokenSecret === undefined && config.demoSeed ? tokenSecret : null,
+  });
   return {
     config,
     db,

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import sirv from "sirv";
+import { demoToken, fromLoopback } from "./auth/demo-token.ts";
 import type { Database } from "./db/index.ts";
 import type { KamEvents } from "./events.ts";
 import type { KamYoga } from "./yoga.ts";
@@ -39,7 +40,9 @@ function widgetHeaders(response: ServerResponse, pathname: string): void {
   response.setHeader("access-control-allow-origin", "*");
   response.setHeader(
     "cache-control",
-    /^\/kam-widgets\.[^/]+-[0-9a-f]{10}\.js$/.test(pathname) ? "public, max-age=31536000, immutable" : "no-cache",
+    /^\/kam-widgets\.[^/]+-[0-9a-f]{10}\.js$/.test(pathname)
+      ? "public, max-age=31536000, immutable"
+      : "no-cache",
   );
 }
 
@@ -89,7 +92,17 @@ function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.end(JSON.stringify(body));
 }
 
-export function createKamServer(db: Database, yoga: KamYoga, events: KamEvents): Server {
+export interface ServerOptions {
+  /** Demo mode: the widget demo may fetch a token for the demo admin (from this machine only). */
+  demoTokenSecret: Uint8Array | null;
+}
+
+export function createKamServer(
+  db: Database,
+  yoga: KamYoga,
+  events: KamEvents,
+  options: ServerOptions = { demoTokenSecret: null },
+): Server {
   const widgets = existsSync(widgetsDir)
     ? sirv(widgetsDir, { dev: false, etag: true, gzip: true, brotli: true, setHeaders: widgetHeaders })
     : (_request: IncomingMessage, _response: ServerResponse, next: () => void) => next();
@@ -110,6 +123,19 @@ export function createKamServer(db: Database, yoga: KamYoga, events: KamEvents):
     }
     if (url.pathname === "/health") {
       void healthReport(db, events).then(({ httpStatus, body }) => sendJson(response, httpStatus, body));
+      return;
+    }
+    if (url.pathname === "/widgets/demo/token" && request.method === "GET") {
+      const secret = options.demoTokenSecret;
+      if (!secret || !fromLoopback(request.socket.remoteAddress)) {
+        sendJson(response, 404, { error: "not found" });
+        return;
+      }
+      void demoToken(db.prisma, secret).then(
+        (found) =>
+          found ? sendJson(response, 200, found) : sendJson(response, 404, { error: "no demo data" }),
+        () => sendJson(response, 503, { error: "the database did not answer" }),
+      );
       return;
     }
     if (url.pathname === "/widgets" || url.pathname.startsWith("/widgets/")) {

@@ -12,6 +12,7 @@ import { schema } from "../schema/index.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import type { Clock } from "./clock.ts";
 import type { Database } from "./db/index.ts";
+import { demoAdminEmail } from "./demo.ts";
 import { KamError, UnauthenticatedError } from "./errors.ts";
 import type { KamEvents } from "./events.ts";
 import { usePageSizeLimit } from "./page-size.ts";
@@ -29,9 +30,6 @@ export interface YogaOptions {
 }
 
 export type KamYoga = YogaServerInstance<Record<string, unknown>, Context>;
-
-/** The seed's admin (prisma/seed `demoAdminEmail`), named here so the API does not load the seed. */
-const demoAdminEmail = "admin@demo.kam";
 
 /**
  * GraphiQL with its code, styles, fonts and editor workers inlined in the page, so it works on a

@@ -12,6 +12,7 @@
  */
 import { en, Faker } from "@faker-js/faker";
 import { type DatabaseKind, type Db, databaseKindOf } from "../../api/db/index.ts";
+import { demoAdminEmail, demoViewerEmail } from "../../api/demo.ts";
 import { accountSortName } from "../../api/services/accounts.ts";
 import { addMonths } from "../../api/services/segments.ts";
 import type { AccountStatus } from "../generated/sqlite/client.ts";
@@ -22,9 +23,7 @@ import { buildDemoSales, demoLinePrefix, monthsBefore } from "./sales.ts";
 import { buildDemoScoring } from "./scoring.ts";
 import { industries, type Market, markets } from "./texts.ts";
 
-export { demoReferenceDate };
-export const demoAdminEmail = "admin@demo.kam";
-export const demoViewerEmail = "viewer@demo.kam";
+export { demoAdminEmail, demoReferenceDate, demoViewerEmail };
 
 const statusWeights: { value: AccountStatus; weight: number }[] = [
   { value: "ACTIVE", weight: 60 },
