@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { transform } from "esbuild";
 import { build } from "vite";
 import { budgetBytes } from "./budget.ts";
 
@@ -24,6 +25,14 @@ if (process.argv.includes("--if-missing") && existsSync(bundle)) process.exit(0)
 
 await build({ configFile: path.join(widgets, "vite.config.ts") });
 
+// Vite leaves whitespace in an ES library; nothing imports this bundle but a browser, so it is
+// minified whole.
+const minified = await transform(readFileSync(bundle, "utf8"), {
+  minify: true,
+  format: "esm",
+  target: "es2021",
+});
+writeFileSync(bundle, minified.code);
 const code = readFileSync(bundle);
 const { version } = JSON.parse(readFileSync(path.join(widgets, "..", "package.json"), "utf8")) as {
   version: string;

@@ -6,3 +6,4 @@
 export type { KamAccountSelectDetail, KamErrorDetail, KamReadyDetail } from "./base/events.ts";
 export { KamClient, KamRequestError, type TokenProvider } from "./client/client.ts";
 export { KamProvider } from "./kam-provider.ts";
+export { KamSegmentGrid } from "./kam-segment-grid.ts";

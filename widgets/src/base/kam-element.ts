@@ -20,7 +20,7 @@ export interface KamSettingsSource {
 }
 
 /** The API next to the bundle: `…/widgets/kam-widgets.js` → `…/graphql`. */
-const defaultEndpoint = new URL("../graphql", import.meta.url).href;
+const defaultEndpoint = new URL(/* @vite-ignore */ "../graphql", import.meta.url).href;
 
 /** The nearest `<kam-provider>` around an element, through shadow roots. */
 export function providerOf(element: Element): (KamSettingsSource & ProviderRegistry) | null {
