@@ -1,0 +1,69 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable, launchChromium } from "./support/chromium.ts";
+import { type KamProcess, startKamProcess } from "./support/kam-process.ts";
+
+/** The shared state model, seen through a widget: offline with stale data, and no token at all. */
+
+describe.skipIf(!chromiumAvailable())("widget states", () => {
+  let kam: KamProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [kam, browser] = await Promise.all([startKamProcess(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await kam?.stop();
+  });
+
+  it("keeps the data, marked stale with its time, when the server goes away; fires kam-error OFFLINE", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${kam.origin}/widgets/demo/`);
+    const token = await kam.tokenFor("viewer@demo.kam");
+    await page.evaluate((value) => {
+      document.body.innerHTML = `<main><kam-segment-grid token="${value}"></kam-segment-grid></main>`;
+      (window as any).kamErrors = [];
+      document.addEventListener("kam-error", (event) =>
+        (window as any).kamErrors.push((event as CustomEvent).detail),
+      );
+    }, token);
+    await expect
+      .poll(() => page.locator("kam-segment-grid [data-cell]").count(), { timeout: 15_000 })
+      .toBe(9);
+    await kam.stop();
+    await page.evaluate(() => (document.querySelector("kam-segment-grid") as any).refresh());
+    const stale = page.locator('kam-segment-grid [part="stale"]');
+    await expect.poll(() => stale.count(), { timeout: 10_000 }).toBe(1);
+    expect(await stale.innerText()).toMatch(/^Offline: showing the data of .+\d/);
+    expect(await page.locator("kam-segment-grid [data-cell]").count()).toBe(9);
+    expect(await page.evaluate(() => (window as any).kamErrors.map((error: any) => error.code))).toEqual([
+      "OFFLINE",
+    ]);
+    await page.close();
+  });
+});
+
+describe.skipIf(!chromiumAvailable())("a widget without a token", () => {
+  let kam: KamProcess;
+  let browser: Browser;
+  beforeAll(async () => {
+    [kam, browser] = await Promise.all([startKamProcess(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await kam?.stop();
+  });
+
+  it("says it needs one, instead of a blank box", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${kam.origin}/widgets/demo/`);
+    await page.evaluate(() => {
+      document.body.innerHTML = "<main><kam-segment-grid></kam-segment-grid></main>";
+    });
+    const state = page.locator('kam-segment-grid [data-kind="error"]');
+    await expect.poll(() => state.count(), { timeout: 10_000 }).toBe(1);
+    expect(await state.innerText()).toMatch(/No token/);
+    await page.close();
+  });
+});
