@@ -38,10 +38,12 @@ export class KamProvider extends LitElement implements KamSettingsSource {
     this.tokenProvider = null;
   }
 
+  /** @internal */
   register(widget: KamElement): void {
     this.widgets.add(widget);
   }
 
+  /** @internal */
   unregister(widget: KamElement): void {
     this.widgets.delete(widget);
   }

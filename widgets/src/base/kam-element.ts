@@ -114,7 +114,7 @@ export abstract class KamElement extends LitElement implements KamSettingsSource
     }
   }
 
-  /** The provider around this widget changed its settings. */
+  /** The provider around this widget changed its settings. @internal */
   providerChanged(): void {
     void useLocale(localeOf(this, this.locale ?? this.provider?.locale));
     this.refresh();
