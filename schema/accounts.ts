@@ -7,6 +7,7 @@ import {
   accountWhere,
   archiveAccount,
   createAccount,
+  findAccountByExternalId,
   revenueBands,
   type UpdateAccountInput as UpdateAccountFields,
   updateAccount,
@@ -177,6 +178,16 @@ builder.queryFields((t) => ({
       if (!account) throw new NotFoundError("Account", String(args.id));
       return account;
     },
+  }),
+  accountByExternalId: t.prismaField({
+    type: "Account",
+    description:
+      "One account by its ID in the ERP, exactly (archived ones too, as by global ID); `accounts(filter: { search })` matches parts of IDs.",
+    authScopes: { readAccounts: true },
+    args: { externalId: t.arg.string({ required: true }) },
+    errors: { types: [NotFoundError, InvalidIdError, ForbiddenError], directResult: true },
+    resolve: (query, _root, args, context) =>
+      findAccountByExternalId(context.db.prisma, context.principal, args.externalId, query),
   }),
 }));
 

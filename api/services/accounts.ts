@@ -5,12 +5,13 @@ import {
   Prisma,
   type RevenueBand,
 } from "../../prisma/generated/sqlite/client.ts";
-import { assertCanWriteAccount, assertCanWriteAccounts } from "../auth/permissions.ts";
+import { assertCanReadAccounts, assertCanWriteAccount, assertCanWriteAccounts } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { DatabaseKind, Db } from "../db/index.ts";
 import {
   AccountArchivedError,
   AlreadyExistsError,
+  InvalidIdError,
   NotFoundError,
   ValidationError,
   VersionConflictError,
@@ -102,9 +103,31 @@ export function accountSortName(name: string): string {
   return name.normalize("NFKD").replace(/\p{M}/gu, "").toLocaleLowerCase("en");
 }
 
+/** The longest external ID an account can hold (see `externalId` in the account fields). */
+const externalIdMaxLength = 100;
+
+/**
+ * The account whose ERP ID is exactly `externalId` (trimmed, as stored), archived or not, as
+ * `account(id)` answers for a KAM ID; `search` matches parts of names and IDs, this matches one.
+ * `query` is the selection of the fields asked for, so nested fields load in the same query.
+ */
+export async function findAccountByExternalId<Query extends Omit<Prisma.AccountFindUniqueArgs, "where">>(
+  db: Db,
+  principal: Principal,
+  externalId: string,
+  query: Query,
+): Promise<Prisma.AccountGetPayload<Query>> {
+  assertCanReadAccounts(principal);
+  const key = externalId.trim();
+  if (key === "" || key.length > externalIdMaxLength) throw new InvalidIdError(externalId, "ERP external");
+  const account = await db.account.findUnique({ ...query, where: { externalId: key } });
+  if (!account) throw new NotFoundError("Account", key, "external ID");
+  return account as Prisma.AccountGetPayload<Query>;
+}
+
 const accountFields = {
   name: requiredText(200),
-  externalId: optionalText(100),
+  externalId: optionalText(externalIdMaxLength),
   industry: optionalText(100),
   region: optionalText(100),
   country: z
