@@ -25,18 +25,20 @@ export function createApp(
   clock: Clock = systemClock,
 ): KamApp {
   const tokenSecret = resolveTokenSecret(config.tokenSecret, config.dataDir);
+  // Demo mode: no secret of the operator's own, one generated under the data directory.
+  const demo = config.tokenSecret === undefined;
   const events = createEvents({ redisUrl: config.redisUrl, channel: config.eventsChannel });
   const yoga = createKamYoga({
     db,
     tokenSecret,
     corsOrigins: config.corsOrigins,
     graphiql: config.graphiql,
-    demo: config.tokenSecret === undefined,
+    demo,
     events,
     clock,
   });
   const server = createKamServer(db, yoga, events, {
-    demoTokenSecret: config.tokenSecret === undefined && config.demoSeed ? tokenSecret : null,
+    demoTokenSecret: demo && config.demoSeed ? tokenSecret : null,
   });
   return {
     config,

@@ -103,7 +103,9 @@ export function createKamServer(
   events: KamEvents,
   options: ServerOptions = { demoTokenSecret: null },
 ): Server {
-  const widgets = existsSync(widgetsDir)
+  const widgetsBuilt = existsSync(widgetsDir);
+  const landing = landingPage(widgetsBuilt);
+  const widgets = widgetsBuilt
     ? sirv(widgetsDir, { dev: false, etag: true, gzip: true, brotli: true, setHeaders: widgetHeaders })
     : (_request: IncomingMessage, _response: ServerResponse, next: () => void) => next();
 
@@ -145,7 +147,7 @@ export function createKamServer(
     }
     if (url.pathname === "/" && (request.method === "GET" || request.method === "HEAD")) {
       response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      response.end(landingPage(existsSync(widgetsDir)));
+      response.end(landing);
       return;
     }
     sendJson(response, 404, { error: "not found" });

@@ -3,15 +3,22 @@ import { getLocale } from "./localization.ts";
 
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
-function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const id = `${getLocale()}|n|${key}`;
-  let format = cache.get(id) as Intl.NumberFormat | undefined;
+/** One formatter per locale and kind: building an Intl formatter costs far more than using it. */
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(
+  key: string,
+  make: (locale: string) => F,
+): F {
+  const id = `${getLocale()}|${key}`;
+  let format = cache.get(id) as F | undefined;
   if (!format) {
-    format = new Intl.NumberFormat(getLocale(), options);
+    format = make(getLocale());
     cache.set(id, format);
   }
   return format;
 }
+
+const numberFormat = (key: string, options: Intl.NumberFormatOptions) =>
+  cached(`n|${key}`, (locale) => new Intl.NumberFormat(locale, options));
 
 /** An amount: two decimals, grouped (the API's amounts are exact to the cent). */
 export const formatAmount = (value: number) =>
@@ -34,16 +41,10 @@ export const formatNumber = (value: number, digits = 2) =>
 
 export const formatInteger = (value: number) => numberFormat("integer", {}).format(Math.round(value));
 
-export function formatDate(value: Date | string): string {
-  const id = `${getLocale()}|d`;
-  let format = cache.get(id) as Intl.DateTimeFormat | undefined;
-  if (!format) {
-    format = new Intl.DateTimeFormat(getLocale(), { dateStyle: "medium" });
-    cache.set(id, format);
-  }
-  return format.format(typeof value === "string" ? new Date(value) : value);
-}
+export const formatDate = (value: Date | string) =>
+  cached("date", (locale) => new Intl.DateTimeFormat(locale, { dateStyle: "medium" })).format(
+    typeof value === "string" ? new Date(value) : value,
+  );
 
-export function formatTime(value: Date): string {
-  return new Intl.DateTimeFormat(getLocale(), { timeStyle: "short" }).format(value);
-}
+export const formatTime = (value: Date) =>
+  cached("time", (locale) => new Intl.DateTimeFormat(locale, { timeStyle: "short" })).format(value);
