@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchChromium } from "./support/chromium.ts";
 import { type KamProcess, startKamProcess } from "./support/kam-process.ts";
 
-/** The shared state model, seen through a widget: offline with stale data, and no token at all. */
+/**
+ * The shared state model, seen through a widget: no token at all, then offline with stale data.
+ * The tests run in this order: the second stops the API.
+ */
 
 describe.skipIf(!chromiumAvailable())("widget states", () => {
   let kam: KamProcess;
@@ -15,6 +18,18 @@ describe.skipIf(!chromiumAvailable())("widget states", () => {
   afterAll(async () => {
     await browser?.close();
     await kam?.stop();
+  });
+
+  it("says a token is needed, instead of a blank box", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${kam.origin}/widgets/demo/`);
+    await page.evaluate(() => {
+      document.body.innerHTML = "<main><kam-segment-grid></kam-segment-grid></main>";
+    });
+    const state = page.locator('kam-segment-grid [data-kind="error"]');
+    await expect.poll(() => state.count(), { timeout: 10_000 }).toBe(1);
+    expect(await state.innerText()).toMatch(/No token/);
+    await page.close();
   });
 
   it("keeps the data, marked stale with its time, when the server goes away; fires kam-error OFFLINE", async () => {
@@ -40,30 +55,6 @@ describe.skipIf(!chromiumAvailable())("widget states", () => {
     expect(await page.evaluate(() => (window as any).kamErrors.map((error: any) => error.code))).toEqual([
       "OFFLINE",
     ]);
-    await page.close();
-  });
-});
-
-describe.skipIf(!chromiumAvailable())("a widget without a token", () => {
-  let kam: KamProcess;
-  let browser: Browser;
-  beforeAll(async () => {
-    [kam, browser] = await Promise.all([startKamProcess(), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kam?.stop();
-  });
-
-  it("says it needs one, instead of a blank box", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${kam.origin}/widgets/demo/`);
-    await page.evaluate(() => {
-      document.body.innerHTML = "<main><kam-segment-grid></kam-segment-grid></main>";
-    });
-    const state = page.locator('kam-segment-grid [data-kind="error"]');
-    await expect.poll(() => state.count(), { timeout: 10_000 }).toBe(1);
-    expect(await state.innerText()).toMatch(/No token/);
     await page.close();
   });
 });
