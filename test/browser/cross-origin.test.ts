@@ -10,11 +10,14 @@ import { type KamProcess, startKamProcess } from "./support/kam-process.ts";
  * pointing at the KAM server, a provider with its endpoint and token, and KAM_CORS_ORIGINS.
  */
 
-function intranetPage(api: string, token: string) {
+function intranetPage(api: string, token: string, externalId: string) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Wiki</title>
 <script type="module" src="${api}/widgets/kam-widgets.js"></script></head>
 <body><main><h1>Team wiki</h1>
-<kam-provider endpoint="${api}/graphql" token="${token}"><kam-segment-grid></kam-segment-grid></kam-provider>
+<kam-provider endpoint="${api}/graphql" token="${token}">
+<kam-segment-grid></kam-segment-grid>
+<aside><kam-dossier-card external-id="${externalId}"></kam-dossier-card></aside>
+</kam-provider>
 </main></body></html>`;
 }
 
@@ -25,6 +28,7 @@ describe.skipIf(!chromiumAvailable())("the widgets on another origin", () => {
   let intranetOrigin: string;
   let browser: Browser;
   const pages = new Map<string, string>();
+  let account: { name: string; externalId: string };
 
   beforeAll(async () => {
     const port = await freePort();
@@ -39,8 +43,18 @@ describe.skipIf(!chromiumAvailable())("the widgets on another origin", () => {
       startKamProcess(),
       launchChromium(),
     ]);
-    pages.set("/allowed", intranetPage(allowed.origin, await allowed.tokenFor("viewer@demo.kam")));
-    pages.set("/refused", intranetPage(refused.origin, await refused.tokenFor("viewer@demo.kam")));
+    const viewer = await allowed.tokenFor("viewer@demo.kam");
+    const first = await allowed.gql(
+      "{ accounts(first: 1) { edges { node { name externalId } } } }",
+      {},
+      viewer,
+    );
+    account = first.accounts.edges[0].node;
+    pages.set("/allowed", intranetPage(allowed.origin, viewer, account.externalId));
+    pages.set(
+      "/refused",
+      intranetPage(refused.origin, await refused.tokenFor("viewer@demo.kam"), account.externalId),
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -64,6 +78,9 @@ describe.skipIf(!chromiumAvailable())("the widgets on another origin", () => {
     const ax = matrix.segmentMatrix.cells.find((cell: any) => cell.abc === "A" && cell.xyz === "X");
     const text = await page.locator('kam-segment-grid [data-cell="AX"] .count').innerText();
     expect(Number(text.replace(/\D/g, ""))).toBe(ax.accountCount);
+    const name = page.locator("kam-dossier-card #name");
+    await expect.poll(() => name.count(), { timeout: 15_000 }).toBe(1);
+    expect(await name.innerText()).toBe(account.name);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -74,6 +91,7 @@ describe.skipIf(!chromiumAvailable())("the widgets on another origin", () => {
     const state = page.locator('kam-segment-grid [data-kind="error"]');
     await expect.poll(() => state.count(), { timeout: 15_000 }).toBe(1);
     expect(await page.locator("kam-segment-grid [data-cell]").count()).toBe(0);
+    await expect.poll(() => page.locator('kam-dossier-card [data-kind="error"]').count()).toBe(1);
     await page.close();
   });
 });

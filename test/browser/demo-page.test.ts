@@ -46,7 +46,7 @@ describe.skipIf(!chromiumAvailable())("the widget demo page", () => {
     await page.context().close();
   });
 
-  it("wires the widgets to the page: choosing an account names it in the sidebar", async () => {
+  it("wires the widgets together: choosing an account in the grid opens its dossier card", async () => {
     const { page } = await open();
     await page.locator('kam-segment-grid [data-cell="AX"]').click();
     const first = page.locator('kam-segment-grid .list [aria-rowindex="1"]');
@@ -54,6 +54,10 @@ describe.skipIf(!chromiumAvailable())("the widget demo page", () => {
     const name = await first.locator(".account").innerText();
     await first.click();
     await expect.poll(() => page.locator("#chosen").innerText()).toBe(name);
+    const card = page.locator("kam-dossier-card");
+    await expect.poll(() => card.locator("#name").count(), { timeout: 10_000 }).toBe(1);
+    expect(await card.locator("#name").innerText()).toBe(name);
+    expect(await card.isVisible()).toBe(true);
     await page.context().close();
   });
 
@@ -75,9 +79,16 @@ describe.skipIf(!chromiumAvailable())("the widget demo page", () => {
     await page.context().close();
   });
 
-  for (const scheme of ["light", "dark"] as const) {
-    it(`passes an accessibility scan of the whole page (WCAG 2.1 AA) in ${scheme} mode`, async () => {
-      const { page } = await open(scheme);
+  for (const theme of ["light", "dark", "brand"] as const) {
+    it(`passes an accessibility scan of the whole page (WCAG 2.1 AA) in the ${theme} theme, card open`, async () => {
+      const { page } = await open(theme === "dark" ? "dark" : "light");
+      await page.selectOption("#theme", theme);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.locator('kam-segment-grid [data-cell="AX"]').click();
+      const first = page.locator('kam-segment-grid .list [aria-rowindex="1"]');
+      await expect.poll(() => first.count()).toBe(1);
+      await first.click();
+      await expect.poll(() => page.locator("kam-dossier-card #name").count(), { timeout: 10_000 }).toBe(1);
       expect(await axeViolations(page)).toEqual([]);
       await page.context().close();
     });

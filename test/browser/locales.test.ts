@@ -40,6 +40,12 @@ const sameAsEnglish = new Set([
   "es:grid.y",
   "es:grid.z",
   "pt:grid.z",
+  "fr:card.score",
+  "fr:card.influence",
+  "fr:card.status.prospect",
+  "fr:card.character.dominant",
+  "es:card.attitude.neutral",
+  "pt:card.event.email",
 ]);
 
 describe("widget translations", () => {

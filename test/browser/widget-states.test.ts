@@ -24,11 +24,14 @@ describe.skipIf(!chromiumAvailable())("widget states", () => {
     const page = await browser.newPage();
     await page.goto(`${kam.origin}/widgets/demo/`);
     await page.evaluate(() => {
-      document.body.innerHTML = "<main><kam-segment-grid></kam-segment-grid></main>";
+      document.body.innerHTML =
+        '<main><kam-segment-grid></kam-segment-grid><kam-dossier-card external-id="ERP-1"></kam-dossier-card></main>';
     });
-    const state = page.locator('kam-segment-grid [data-kind="error"]');
-    await expect.poll(() => state.count(), { timeout: 10_000 }).toBe(1);
-    expect(await state.innerText()).toMatch(/No token/);
+    for (const widget of ["kam-segment-grid", "kam-dossier-card"]) {
+      const state = page.locator(`${widget} [data-kind="error"]`);
+      await expect.poll(() => state.count(), { timeout: 10_000 }).toBe(1);
+      expect(await state.innerText()).toMatch(/No token/);
+    }
     await page.close();
   });
 
@@ -36,23 +39,37 @@ describe.skipIf(!chromiumAvailable())("widget states", () => {
     const page = await browser.newPage();
     await page.goto(`${kam.origin}/widgets/demo/`);
     const token = await kam.tokenFor("viewer@demo.kam");
-    await page.evaluate((value) => {
-      document.body.innerHTML = `<main><kam-segment-grid token="${value}"></kam-segment-grid></main>`;
-      (window as any).kamErrors = [];
-      document.addEventListener("kam-error", (event) =>
-        (window as any).kamErrors.push((event as CustomEvent).detail),
-      );
-    }, token);
+    const first = await kam.gql("{ accounts(first: 1) { edges { node { id name } } } }", {}, token);
+    const account = first.accounts.edges[0].node;
+    await page.evaluate(
+      ({ value, id }) => {
+        document.body.innerHTML = `<main><kam-provider token="${value}"><kam-segment-grid></kam-segment-grid>
+        <kam-dossier-card account="${id}"></kam-dossier-card></kam-provider></main>`;
+        (window as any).kamErrors = [];
+        document.addEventListener("kam-error", (event) =>
+          (window as any).kamErrors.push((event as CustomEvent).detail),
+        );
+      },
+      { value: token, id: account.id },
+    );
     await expect
       .poll(() => page.locator("kam-segment-grid [data-cell]").count(), { timeout: 15_000 })
       .toBe(9);
+    await expect.poll(() => page.locator("kam-dossier-card #name").count(), { timeout: 15_000 }).toBe(1);
     await kam.stop();
-    await page.evaluate(() => (document.querySelector("kam-segment-grid") as any).refresh());
-    const stale = page.locator('kam-segment-grid [part="stale"]');
-    await expect.poll(() => stale.count(), { timeout: 10_000 }).toBe(1);
-    expect(await stale.innerText()).toMatch(/^Offline: showing the data of .+\d/);
+    await page.evaluate(() => {
+      for (const widget of document.querySelectorAll("kam-segment-grid, kam-dossier-card"))
+        (widget as any).refresh();
+    });
+    for (const widget of ["kam-segment-grid", "kam-dossier-card"]) {
+      const stale = page.locator(`${widget} [part="stale"]`);
+      await expect.poll(() => stale.count(), { timeout: 10_000 }).toBe(1);
+      expect(await stale.innerText()).toMatch(/^Offline: showing the data of .+\d/);
+    }
     expect(await page.locator("kam-segment-grid [data-cell]").count()).toBe(9);
+    expect(await page.locator("kam-dossier-card #name").innerText()).toBe(account.name);
     expect(await page.evaluate(() => (window as any).kamErrors.map((error: any) => error.code))).toEqual([
+      "OFFLINE",
       "OFFLINE",
     ]);
     await page.close();

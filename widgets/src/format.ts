@@ -48,3 +48,18 @@ export const formatDate = (value: Date | string) =>
 
 export const formatTime = (value: Date) =>
   cached("time", (locale) => new Intl.DateTimeFormat(locale, { timeStyle: "short" })).format(value);
+
+/** A birthday as the API holds it: "YYYY-MM-DD", or "--MM-DD" without the year. */
+export function formatBirthday(value: string): string {
+  const match = /^(\d{4}|-)-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return value;
+  const [, year, month, day] = match;
+  const date = new Date(Date.UTC(year === "-" ? 2000 : Number(year), Number(month) - 1, Number(day)));
+  const options: Intl.DateTimeFormatOptions =
+    year === "-"
+      ? { month: "long", day: "numeric", timeZone: "UTC" }
+      : { dateStyle: "long", timeZone: "UTC" };
+  return cached(`birthday|${year === "-"}`, (locale) => new Intl.DateTimeFormat(locale, options)).format(
+    date,
+  );
+}

@@ -5,5 +5,6 @@
 
 export type { KamAccountSelectDetail, KamErrorDetail, KamReadyDetail } from "./base/events.ts";
 export { KamClient, KamRequestError, type TokenProvider } from "./client/client.ts";
+export { KamDossierCard } from "./kam-dossier-card.ts";
 export { KamProvider } from "./kam-provider.ts";
 export { KamSegmentGrid } from "./kam-segment-grid.ts";

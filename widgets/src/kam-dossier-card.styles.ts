@@ -96,6 +96,7 @@ export const dossierCardStyles = css`
     font-size: 1em;
   }
   .toggle {
+    color: inherit;
     display: flex;
     width: 100%;
     justify-content: space-between;
@@ -125,8 +126,55 @@ export const dossierCardStyles = css`
     padding: calc(var(--_space) / 2) var(--_space);
     overflow-wrap: anywhere;
   }
-  li.report {
-    margin-inline-start: calc(var(--_space) * 2);
+  ul.reports {
+    margin-top: calc(var(--_space) / 2);
+    padding-inline-start: calc(var(--_space) * 1.5);
+    border-inline-start: 2px solid var(--_border);
+  }
+  ul.reports > li {
+    background: var(--_surface);
+  }
+  .competitor {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: var(--_space);
+  }
+  .title {
+    margin: 0;
+    font-size: 1em;
+  }
+  .trend {
+    margin-inline-start: calc(var(--_space) / 2);
+    font-weight: 400;
+  }
+  .trend[data-tone="success"] {
+    color: var(--_success);
+  }
+  .trend[data-tone="danger"] {
+    color: var(--_danger);
+  }
+  .risk-fact {
+    grid-column: 1 / -1;
+  }
+  .pitch summary {
+    cursor: pointer;
+  }
+  .pitch p {
+    margin: calc(var(--_space) / 2) 0 0;
+  }
+  .personal {
+    margin: calc(var(--_space) / 2) 0 0;
+  }
+  .personal div {
+    display: flex;
+    gap: calc(var(--_space) / 2);
+  }
+  .personal dd {
+    font-weight: 400;
+  }
+  [hidden] {
+    display: none !important;
   }
   .muted,
   .restricted {

@@ -83,12 +83,26 @@ export abstract class KamElement extends LitElement implements KamSettingsSource
   override connectedCallback(): void {
     super.connectedCallback();
     this.provider = providerOf(this);
-    this.provider?.register(this);
+    const waiting = Boolean(this.provider && typeof this.provider.register !== "function");
+    if (waiting) {
+      // The provider is on the page but not upgraded yet: join it once it is.
+      const pending = this.provider as KamSettingsSource & ProviderRegistry;
+      this.provider = null;
+      void customElements.whenDefined("kam-provider").then(() => {
+        if (!this.isConnected || providerOf(this) !== pending) return;
+        this.provider = pending;
+        pending.register(this);
+        this.providerChanged();
+      });
+    } else {
+      this.provider?.register(this);
+    }
     watchDocumentLanguage();
     void useLocale(localeOf(this, this.locale ?? this.provider?.locale));
     document.addEventListener("visibilitychange", this.onVisible);
     window.addEventListener("online", this.onOnline);
-    this.refresh();
+    // A widget waiting for its provider loads when it has joined (providerChanged).
+    if (!waiting) this.refresh();
   }
 
   override disconnectedCallback(): void {

@@ -1,66 +1,96 @@
-/** The dossier card's one request: everything the card shows about one account. */
+/** The dossier card's request: everything the card shows about one account, by KAM ID or ERP ID. */
 import { operation } from "../operation.ts";
 
 export interface DossierContact {
+  id: string;
   name: string;
   title: string | null;
   decisionRole: string;
   influence: number;
   attitude: string;
   characterType: string | null;
-  pitchAdvice: string | null;
   personalFactsRestricted: boolean;
-  personalFacts: { birthday: string | null; hobbies: string | null } | null;
-  reportsTo: { name: string } | null;
+  personalFacts: { birthday: string | null; hobbies: string | null; family: string | null } | null;
+  reportsTo: { id: string; name: string } | null;
 }
 
 export interface Dossier {
   id: string;
   name: string;
+  externalId: string | null;
   status: string;
   isKeyAccount: boolean;
+  archivedAt: string | null;
   segment: {
     abc: string;
     xyz: string;
+    cell: string;
+    rank: number;
     value: number;
     share: number;
     coefficientOfVariation: number | null;
+    activeMonths: number;
+    noSalesInWindow: boolean;
+    insufficientHistory: boolean;
   } | null;
   clientTypes: { type: string; reason: string }[];
-  score: { score: number | null; rank: number | null; trend: number | null } | null;
+  score: {
+    score: number | null;
+    rank: number | null;
+    trend: number | null;
+    percentile: number | null;
+    completeness: number;
+  } | null;
   growth: {
     twelveMonths: { current: { revenue: number }; revenueChangePercent: number | null };
   } | null;
-  risk: { status: string; reasons: { kind: string; text: string }[] } | null;
+  risk: {
+    status: string;
+    silenceDays: number | null;
+    medianGapDays: number | null;
+    revenueDropPercent: number | null;
+    reasons: { kind: string; text: string }[];
+  } | null;
   contacts: DossierContact[];
-  competitors: { name: string; threatLevel: string }[];
-  events: { edges: { node: { kind: string; occurredAt: string; title: string } }[] };
+  competitors: { id: string; name: string; threatLevel: string }[];
+  events: { edges: { node: { id: string; kind: string; occurredAt: string; title: string } }[] };
 }
 
-export type DossierResult =
-  | ({ __typename: "Account" } & Dossier)
-  | { __typename: "ForbiddenError" | "InvalidIdError" | "NotFoundError"; code: string; message: string };
+type DossierError = {
+  __typename: "ForbiddenError" | "InvalidIdError" | "NotFoundError";
+  code: string;
+  message: string;
+};
 
-export const dossierQuery = operation<{ account: DossierResult }, { id: string }>(`
-  query Dossier($id: ID!) {
-    account(id: $id) {
-      __typename
-      ... on Account {
-        id name status isKeyAccount
-        segment { abc xyz value share coefficientOfVariation }
-        clientTypes { type reason }
-        score { score rank trend }
-        growth { twelveMonths { current { revenue } revenueChangePercent } }
-        risk { status reasons { kind text } }
-        contacts {
-          name title decisionRole influence attitude characterType pitchAdvice
-          personalFactsRestricted personalFacts { birthday hobbies }
-          reportsTo { name }
-        }
-        competitors { name threatLevel }
-        events(first: 5) { edges { node { kind occurredAt title } } }
-      }
-      ... on Error { code message }
+export type DossierResult = ({ __typename: "Account" } & Dossier) | DossierError;
+
+const dossierFields = `
+  __typename
+  ... on Account {
+    id name externalId status isKeyAccount archivedAt
+    segment { abc xyz cell rank value share coefficientOfVariation activeMonths noSalesInWindow insufficientHistory }
+    clientTypes { type reason }
+    score { score rank trend percentile completeness }
+    growth { twelveMonths { current { revenue } revenueChangePercent } }
+    risk { status silenceDays medianGapDays revenueDropPercent reasons { kind text } }
+    contacts {
+      id name title decisionRole influence attitude characterType
+      personalFactsRestricted personalFacts { birthday hobbies family }
+      reportsTo { id name }
     }
+    competitors { id name threatLevel }
+    events(first: 5) { edges { node { id kind occurredAt title } } }
   }
-`);
+  ... on Error { code message }
+`;
+
+export const dossierQuery = operation<{ account: DossierResult }, { id: string }>(
+  `query KamDossierCard($id: ID!) { account(id: $id) { ${dossierFields} } }`,
+);
+
+export const dossierByExternalIdQuery = operation<
+  { accountByExternalId: DossierResult },
+  { externalId: string }
+>(
+  `query KamDossierCardByExternalId($externalId: String!) { accountByExternalId(externalId: $externalId) { ${dossierFields} } }`,
+);
