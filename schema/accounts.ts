@@ -20,7 +20,13 @@ import { builder, type Context } from "./builder.ts";
 import { Competitor } from "./competitors.ts";
 import { accountWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
-import { AbcClassEnum, segmentationFor, XyzClassEnum } from "./segments.ts";
+import {
+  AbcClassEnum,
+  type SegmentSettingsArgs,
+  SegmentSettingsInput,
+  segmentationFor,
+  XyzClassEnum,
+} from "./segments.ts";
 import { User } from "./users.ts";
 
 export const RevenueBandEnum = builder.enumType("RevenueBand", {
@@ -120,6 +126,10 @@ export const AccountFilter = builder.inputType("AccountFilter", {
     savedSegmentId: t.id({ description: "Apply a saved segment's filter too (both must match)." }),
     abc: t.field({ type: [AbcClassEnum], description: "ABC classes (see segmentMatrix)." }),
     xyz: t.field({ type: [XyzClassEnum], description: "XYZ classes." }),
+    segmentSettings: t.field({
+      type: SegmentSettingsInput,
+      description: "Classes under these segment settings instead of the stored ones (see segmentMatrix).",
+    }),
     industry: t.string(),
     region: t.string(),
     hasOpenComplaint: t.boolean({
@@ -195,6 +205,7 @@ export type AccountFilterArgs = {
   ownerId?: string | number | null;
   abc?: AbcClass[] | null;
   xyz?: XyzClass[] | null;
+  segmentSettings?: SegmentSettingsArgs | null;
   savedSegmentId?: string | number | null;
   lastContactBefore?: Date | string | null;
   [key: string]: unknown;
@@ -223,7 +234,7 @@ export async function accountsWhere(
     parts.push(await accountsWhere({ ...saved, savedSegmentId: null }, context));
   }
   if (filter?.abc?.length || filter?.xyz?.length) {
-    const { segments } = await segmentationFor(context);
+    const { segments } = await segmentationFor(context, filter.segmentSettings);
     const ids = [...segments.values()]
       .filter((segment) => !filter.abc?.length || filter.abc.includes(segment.abc))
       .filter((segment) => !filter.xyz?.length || filter.xyz.includes(segment.xyz))

@@ -16,10 +16,30 @@ export const SegmentMeasureEnum = builder.enumType("SegmentMeasure", {
   values: ["REVENUE", "MARGIN"] as const,
 });
 
-/** The segmentation of every account, computed once per request. */
-export function segmentationFor(context: Context) {
-  return perRequest(context, "segmentation", () =>
-    computeSegmentation(context.db.prisma, context.clock.now()),
+export const SegmentSettingsInput = builder.inputType("SegmentSettingsInput", {
+  description:
+    "Segment settings to try instead of the stored ones, without saving them (each as `updateSettings` checks it, and the rules between them on the result); those left out keep their stored values.",
+  fields: (t) => ({
+    segmentMeasure: t.field({ type: SegmentMeasureEnum }),
+    segmentWindowMonths: t.int({ description: "3 to 36." }),
+    abcCutoffA: t.float({ description: "Above 0, at most 1, below abcCutoffB." }),
+    abcCutoffB: t.float({ description: "Above 0, at most 1." }),
+    xyzCutoffX: t.float({ description: "0.01 to 5, below xyzCutoffY." }),
+    xyzCutoffY: t.float({ description: "0.01 to 5." }),
+    xyzMinimumMonths: t.int({ description: "2 to 36, at most segmentWindowMonths." }),
+  }),
+});
+
+export type SegmentSettingsArgs = typeof SegmentSettingsInput.$inferInput;
+
+/**
+ * The segmentation of every account, computed once per request for each set of settings: the
+ * stored ones, or segment settings being tried.
+ */
+export function segmentationFor(context: Context, trial?: SegmentSettingsArgs | null) {
+  const tried = trial && Object.values(trial).some((value) => value !== null && value !== undefined);
+  return perRequest(context, tried ? `segmentation:${JSON.stringify(trial)}` : "segmentation", () =>
+    computeSegmentation(context.db.prisma, context.clock.now(), tried ? trial : null),
   );
 }
 
@@ -89,6 +109,21 @@ const MatrixCell = builder
     }),
   });
 
+const SegmentMatrixSettings = builder
+  .objectRef<Awaited<ReturnType<typeof computeSegmentation>>["settings"]>("SegmentMatrixSettings")
+  .implement({
+    description: "The segment settings a matrix was made with: the stored ones, or those tried.",
+    fields: (t) => ({
+      segmentMeasure: t.field({ type: SegmentMeasureEnum, resolve: (settings) => settings.segmentMeasure }),
+      segmentWindowMonths: t.exposeInt("segmentWindowMonths"),
+      abcCutoffA: t.exposeFloat("abcCutoffA"),
+      abcCutoffB: t.exposeFloat("abcCutoffB"),
+      xyzCutoffX: t.exposeFloat("xyzCutoffX"),
+      xyzCutoffY: t.exposeFloat("xyzCutoffY"),
+      xyzMinimumMonths: t.exposeInt("xyzMinimumMonths"),
+    }),
+  });
+
 const SegmentMatrix = builder
   .objectRef<Awaited<ReturnType<typeof computeSegmentation>>>("SegmentMatrix")
   .implement({
@@ -97,6 +132,11 @@ const SegmentMatrix = builder
       window: t.field({ type: SegmentWindow, resolve: (segmentation) => segmentation.window }),
       measure: t.field({ type: SegmentMeasureEnum, resolve: (segmentation) => segmentation.measure }),
       total: t.exposeFloat("total", { description: "Sum of the positive values, to the cent." }),
+      settings: t.field({
+        type: SegmentMatrixSettings,
+        description: "The cut-offs, window and measure in force for this matrix.",
+        resolve: (segmentation) => segmentation.settings,
+      }),
       accountCount: t.int({ resolve: (segmentation) => segmentation.segments.size }),
       cells: t.field({
         type: [MatrixCell],
@@ -109,8 +149,11 @@ const SegmentMatrix = builder
 builder.queryField("segmentMatrix", (t) =>
   t.field({
     type: SegmentMatrix,
+    description:
+      "The ABC-XYZ matrix under the stored settings, or under segment settings tried without saving them (`settings`).",
     authScopes: { readAccounts: true },
-    resolve: (_root, _args, context) => segmentationFor(context),
+    args: { settings: t.arg({ type: SegmentSettingsInput }) },
+    resolve: (_root, args, context) => segmentationFor(context, args.settings),
   }),
 );
 
@@ -120,9 +163,16 @@ builder.queryField("accountSegments", (t) =>
     description:
       "Every active account's classes in one list, largest first — for integrators reading segments back. Optionally only some classes.",
     authScopes: { readAccounts: true },
-    args: { abc: t.arg({ type: [AbcClassEnum] }), xyz: t.arg({ type: [XyzClassEnum] }) },
+    args: {
+      abc: t.arg({ type: [AbcClassEnum] }),
+      xyz: t.arg({ type: [XyzClassEnum] }),
+      settings: t.arg({
+        type: SegmentSettingsInput,
+        description: "Segment settings to try (see segmentMatrix).",
+      }),
+    },
     resolve: async (_root, args, context) =>
-      [...(await segmentationFor(context)).segments.values()]
+      [...(await segmentationFor(context, args.settings)).segments.values()]
         .filter((segment) => !args.abc?.length || args.abc.includes(segment.abc))
         .filter((segment) => !args.xyz?.length || args.xyz.includes(segment.xyz))
         .sort((a, b) => a.rank - b.rank),
@@ -134,8 +184,14 @@ builder.prismaObjectField("Account", "segment", (t) =>
     type: AccountSegment,
     nullable: true,
     description: "ABC-XYZ classes and their numbers; null for an archived account.",
-    resolve: async (account, _args, context) =>
-      (await segmentationFor(context)).segments.get(account.id) ?? null,
+    args: {
+      settings: t.arg({
+        type: SegmentSettingsInput,
+        description: "Segment settings to try (see segmentMatrix).",
+      }),
+    },
+    resolve: async (account, args, context) =>
+      (await segmentationFor(context, args.settings)).segments.get(account.id) ?? null,
   }),
 );
 

@@ -30,7 +30,7 @@ await build({ configFile: path.join(widgets, "vite.config.ts") });
 const minified = await transform(readFileSync(bundle, "utf8"), {
   minify: true,
   format: "esm",
-  target: "es2021",
+  target: "es2022",
 });
 writeFileSync(bundle, minified.code);
 const code = readFileSync(bundle);

@@ -16,7 +16,7 @@ export default defineConfig({
   build: {
     outDir: here("dist"),
     emptyOutDir: true,
-    target: "es2021",
+    target: "es2022",
     minify: "esbuild",
     reportCompressedSize: false,
     lib: {

@@ -22,7 +22,12 @@
 import { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import type { Db } from "../db/index.ts";
 import { money, share } from "../precision.ts";
-import { getSettings, type Settings } from "./settings.ts";
+import {
+  getSettings,
+  type SegmentSettingsTrial,
+  type Settings,
+  withTrialSegmentSettings,
+} from "./settings.ts";
 
 export type AbcClass = "A" | "B" | "C";
 export type XyzClass = "X" | "Y" | "Z";
@@ -58,6 +63,8 @@ export interface SegmentWindow {
 export interface Segmentation {
   window: SegmentWindow;
   measure: Settings["segmentMeasure"];
+  /** The settings it was made with: the stored ones, or those tried. */
+  settings: Settings;
   total: number;
   segments: Map<string, AccountSegment>;
 }
@@ -306,9 +313,18 @@ function inNameOrder(rows: MeasuredRow[]): MeasuredRow[] {
   return rows;
 }
 
-/** Classifies every active account as of a date, from the roll-ups: two queries. */
-export async function computeSegmentation(db: Db, asOf: Date): Promise<Segmentation> {
-  const settings = await getSettings(db);
+/**
+ * Classifies every active account as of a date, from the roll-ups: two queries. With `trial`,
+ * under those segment settings instead of the stored ones (checked by the settings' rules, never
+ * saved): what an admin tries before changing them.
+ */
+export async function computeSegmentation(
+  db: Db,
+  asOf: Date,
+  trial?: SegmentSettingsTrial | null,
+): Promise<Segmentation> {
+  const stored = await getSettings(db);
+  const settings = trial ? withTrialSegmentSettings(stored, trial) : stored;
   const window = segmentWindow(asOf, settings.segmentWindowMonths);
   const rows = await db.$queryRaw<MeasuredRow[]>(segmentationStatement(window, settings));
   const segments = new Map<string, AccountSegment>();
@@ -317,7 +333,7 @@ export async function computeSegmentation(db: Db, asOf: Date): Promise<Segmentat
     total = Number(row.total);
     segments.set(row.id, measuredSegment(row, settings));
   }
-  return { window, measure: settings.segmentMeasure, total: money(total), segments };
+  return { window, measure: settings.segmentMeasure, settings, total: money(total), segments };
 }
 
 export interface MatrixCell {
@@ -329,7 +345,7 @@ export interface MatrixCell {
 }
 
 /** The 3×3 grid AX…CZ, every cell present. */
-export function segmentMatrix(segmentation: Segmentation): MatrixCell[] {
+export function segmentMatrix(segmentation: Pick<Segmentation, "segments">): MatrixCell[] {
   const cells: MatrixCell[] = [];
   for (const abc of ["A", "B", "C"] as const) {
     for (const xyz of ["X", "Y", "Z"] as const) {

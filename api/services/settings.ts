@@ -74,16 +74,16 @@ const settingsSchema = z.object({
 });
 
 /** Rules between settings, checked on the settings as they would be after a change. */
-function settingsIssues(settings: Settings) {
+function settingsIssues(settings: Settings, root = "input") {
   const issues: { path: string; message: string }[] = [];
   if (settings.abcCutoffA >= settings.abcCutoffB) {
-    issues.push({ path: "input.abcCutoffA", message: "must be below abcCutoffB" });
+    issues.push({ path: `${root}.abcCutoffA`, message: "must be below abcCutoffB" });
   }
   if (settings.xyzCutoffX >= settings.xyzCutoffY) {
-    issues.push({ path: "input.xyzCutoffX", message: "must be below xyzCutoffY" });
+    issues.push({ path: `${root}.xyzCutoffX`, message: "must be below xyzCutoffY" });
   }
   if (settings.xyzMinimumMonths > settings.segmentWindowMonths) {
-    issues.push({ path: "input.xyzMinimumMonths", message: "cannot exceed segmentWindowMonths" });
+    issues.push({ path: `${root}.xyzMinimumMonths`, message: "cannot exceed segmentWindowMonths" });
   }
   return issues;
 }
@@ -103,6 +103,45 @@ export async function getSettings(db: Db | Prisma.TransactionClient): Promise<Se
     if (field.success && stored[key] !== undefined) merged[key] = field.data;
   }
   return merged as Settings;
+}
+
+/** The settings ABC-XYZ classifies by, which a reader may try without saving them. */
+const segmentSettingsSchema = settingsSchema
+  .pick({
+    segmentMeasure: true,
+    segmentWindowMonths: true,
+    abcCutoffA: true,
+    abcCutoffB: true,
+    xyzCutoffX: true,
+    xyzCutoffY: true,
+    xyzMinimumMonths: true,
+  })
+  .partial()
+  .strict();
+
+/** Segment settings to try; left out or null keeps the stored value. */
+export type SegmentSettingsTrial = {
+  [K in keyof z.input<typeof segmentSettingsSchema>]?: Settings[K] | null;
+};
+
+/**
+ * The settings as they would be with some segment settings changed: each checked as an update
+ * would be, and the rules between them too, on the result. Nothing is stored. `root` names the
+ * argument in the errors.
+ */
+export function withTrialSegmentSettings(
+  stored: Settings,
+  trial: SegmentSettingsTrial,
+  root = "settings",
+): Settings {
+  const present = dropNulls(trial);
+  const parsed = parseInput(segmentSettingsSchema, present, root) as Partial<Settings>;
+  // Only the settings tried: the schema would otherwise fill the others with their defaults.
+  const tried = Object.fromEntries(Object.keys(present).map((key) => [key, parsed[key as keyof Settings]]));
+  const merged = { ...stored, ...tried } as Settings;
+  const issues = settingsIssues(merged, root);
+  if (issues.length) throw new ValidationError(issues);
+  return merged;
 }
 
 /** Changes settings (admins only); null restores a default. */

@@ -111,7 +111,7 @@ describe("ABC-XYZ arithmetic", () => {
   });
 
   it("builds the nine-cell matrix, empty cells included", () => {
-    const cells = segmentMatrix({ window, measure: "REVENUE", total, segments });
+    const cells = segmentMatrix({ segments });
     expect(cells.map((cell) => `${cell.abc}${cell.xyz}:${cell.accountCount}`)).toEqual([
       "AX:1",
       "AY:1",
@@ -278,6 +278,78 @@ describe("ABC-XYZ through the API", () => {
     ]);
     const { data } = await app.gql(`{ settings { abcCutoffA segmentWindowMonths xyzCutoffX } }`, {}, token);
     expect(data.settings).toEqual({ abcCutoffA: 0.8, segmentWindowMonths: 6, xyzCutoffX: 0.1 });
+  });
+
+  it("tries segment settings without saving them: matrix, lists and each account's segment agree", async () => {
+    const trial = "{ abcCutoffA: 0.5 }";
+    const audited = () => app.db.prisma.auditEntry.count({ where: { action: "settings.update" } });
+    const auditedBefore = await audited();
+    const { data, errors } = await app.gql(
+      `query($id: ID!) {
+        tried: segmentMatrix(settings: ${trial}) { settings { abcCutoffA abcCutoffB segmentWindowMonths } cells { abc xyz accountCount } }
+        stored: segmentMatrix { settings { abcCutoffA } cells { abc xyz accountCount } }
+        a: accounts(filter: { abc: [A], segmentSettings: ${trial} }) { edges { node { name } } }
+        listed: accountSegments(abc: [A], settings: ${trial}) { accountId }
+        account(id: $id) { ... on Account { tried: segment(settings: ${trial}) { cell } stored: segment { cell } } }
+        margin: segmentMatrix(settings: { segmentMeasure: MARGIN, segmentWindowMonths: 3, xyzMinimumMonths: 2 }) { measure total window { monthCount } settings { segmentWindowMonths } }
+        settings { abcCutoffA segmentMeasure }
+      }`,
+      { id: globalId("Account", "id-R") },
+      token,
+    );
+    expect(errors).toBeUndefined();
+    // P and Q tie at 37.5% each: the first is A whatever the cut-off, and Q shares its class; R,
+    // with 75% above it, is A under 80% but B under 50%.
+    expect(data.tried.settings).toEqual({ abcCutoffA: 0.5, abcCutoffB: 0.95, segmentWindowMonths: 6 });
+    expect(data.a.edges.map((edge: any) => edge.node.name)).toEqual(["P", "Q"]);
+    expect(data.listed.map((entry: any) => entry.accountId).sort()).toEqual(
+      [globalId("Account", "id-P"), globalId("Account", "id-Q")].sort(),
+    );
+    expect(data.account).toEqual({ tried: { cell: "BZ" }, stored: { cell: "AZ" } });
+    const count = (matrix: any, cell: string) =>
+      matrix.cells.find((entry: any) => `${entry.abc}${entry.xyz}` === cell).accountCount;
+    expect([count(data.tried, "AZ"), count(data.tried, "BZ")]).toEqual([0, 2]);
+    expect([count(data.stored, "AZ"), count(data.stored, "BZ")]).toEqual([1, 1]);
+    expect(data.stored.settings.abcCutoffA).toBe(0.8);
+    expect(data.margin).toEqual({
+      measure: "MARGIN",
+      total: expect.any(Number),
+      window: { monthCount: 3 },
+      settings: { segmentWindowMonths: 3 },
+    });
+    // Nothing was saved.
+    expect(data.settings).toEqual({ abcCutoffA: 0.8, segmentMeasure: "REVENUE" });
+    expect(await audited()).toBe(auditedBefore);
+  });
+
+  it("lets a viewer try segment settings, and refuses inconsistent ones with the argument's path", async () => {
+    const viewer = (await app.createUser("VIEWER")).token;
+    const tried = await app.gql(
+      `{ segmentMatrix(settings: { xyzCutoffX: 0.05 }) { settings { xyzCutoffX } } }`,
+      {},
+      viewer,
+    );
+    expect(tried.errors).toBeUndefined();
+    expect(tried.data.segmentMatrix.settings.xyzCutoffX).toBe(0.05);
+    const cases: [string, string[]][] = [
+      ["{ abcCutoffA: 0.96 }", ["settings.abcCutoffA"]],
+      ["{ segmentWindowMonths: 2, xyzCutoffX: -1 }", ["settings.segmentWindowMonths", "settings.xyzCutoffX"]],
+      ["{ xyzMinimumMonths: 12 }", ["settings.xyzMinimumMonths"]],
+    ];
+    for (const [settings, paths] of cases) {
+      const result = await app.gql(`{ segmentMatrix(settings: ${settings}) { total } }`, {}, viewer);
+      expect(result.data, settings).toBeNull();
+      const error = result.errors?.[0];
+      expect(error?.extensions?.code, settings).toBe("VALIDATION_FAILED");
+      for (const path of paths) expect(error?.message, settings).toContain(path);
+    }
+    const filtered = await app.gql(
+      `{ accounts(filter: { abc: [A], segmentSettings: { abcCutoffB: 1.5 } }) { totalCount } }`,
+      {},
+      viewer,
+    );
+    expect(filtered.errors?.[0]?.extensions?.code).toBe("VALIDATION_FAILED");
+    expect(filtered.errors?.[0]?.message).toContain("settings.abcCutoffB");
   });
 
   it("gives an account ID filter and a class filter together", async () => {

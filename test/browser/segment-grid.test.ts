@@ -119,6 +119,65 @@ describe.skipIf(!chromiumAvailable())("<kam-segment-grid>", () => {
     await page.close();
   });
 
+  it("tries segment settings given as attributes without saving them: matrix, list and explanation follow", async () => {
+    const page = await mount(`token="${admin}" measure="margin" abc-cutoff-a="0.5" window-months="6"`);
+    await expect.poll(() => cells(page).count()).toBe(9);
+    const tried = (
+      await kam.gql(
+        `{ segmentMatrix(settings: { segmentMeasure: MARGIN, abcCutoffA: 0.5, segmentWindowMonths: 6 }) { cells { abc xyz accountCount } } }`,
+        {},
+        admin,
+      )
+    ).segmentMatrix.cells as any[];
+    const stored = (await kam.gql(matrixQuery, {}, admin)).segmentMatrix.cells as any[];
+    expect(tried.map((cell) => cell.accountCount)).not.toEqual(stored.map((cell) => cell.accountCount));
+    for (const cell of tried) {
+      const text = await page
+        .locator(`kam-segment-grid [data-cell="${cell.abc}${cell.xyz}"] .count`)
+        .innerText();
+      expect(Number(text.replace(/\D/g, "")), `${cell.abc}${cell.xyz}`).toBe(cell.accountCount);
+    }
+    expect(await page.locator("kam-segment-grid [data-trial]").innerText()).toMatch(/not saved/);
+    expect(await page.locator("kam-segment-grid header .muted").innerText()).toMatch(/^gross margin/);
+    await page.locator("kam-segment-grid header button").click();
+    expect(await page.locator("kam-segment-grid .explanation").innerText()).toMatch(/less than 50%/);
+    const busiest = tried.reduce((best, cell) => (cell.accountCount > best.accountCount ? cell : best));
+    await page.locator(`kam-segment-grid [data-cell="${busiest.abc}${busiest.xyz}"]`).click();
+    await expect
+      .poll(() => page.locator("kam-segment-grid .list").getAttribute("aria-rowcount"))
+      .toBe(String(busiest.accountCount));
+    // Back to the stored settings when the attributes go.
+    await page.evaluate(() => {
+      const grid = document.querySelector("kam-segment-grid") as any;
+      grid.measure = null;
+      grid.abcCutoffA = null;
+      grid.windowMonths = null;
+    });
+    await expect.poll(() => page.locator("kam-segment-grid [data-trial]").count()).toBe(0);
+    const ax = stored.find((cell) => cell.abc === "A" && cell.xyz === "X");
+    await expect
+      .poll(async () =>
+        Number(
+          (await page.locator('kam-segment-grid [data-cell="AX"] .count').innerText()).replace(/\D/g, ""),
+        ),
+      )
+      .toBe(ax.accountCount);
+    const settings = await kam.gql("{ settings { abcCutoffA segmentMeasure } }", {}, admin);
+    expect(settings.settings).toEqual({ abcCutoffA: 0.8, segmentMeasure: "REVENUE" });
+    await page.close();
+  });
+
+  it("says why when the settings tried are inconsistent", async () => {
+    const page = await mount(`token="${admin}" abc-cutoff-a="0.99"`);
+    const error = page.locator('kam-segment-grid [data-kind="error"]');
+    await expect.poll(() => error.count()).toBe(1);
+    expect(await error.innerText()).toMatch(/abcCutoffA: must be below abcCutoffB/);
+    expect((await events(page)).find((event) => event.name === "kam-error")?.detail.code).toBe(
+      "VALIDATION_FAILED",
+    );
+    await page.close();
+  });
+
   it("asks its tokenProvider for a token, and again after a refusal", async () => {
     const page = await mount("");
     const valid = await kam.tokenFor("viewer@demo.kam");

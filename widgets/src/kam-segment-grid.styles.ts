@@ -26,6 +26,13 @@ export const styles = [
       margin: 0;
       color: var(--_muted);
     }
+    .trial {
+      margin: 0;
+      padding: 0 calc(var(--_space) * 0.75);
+      border: 1px dashed var(--_warning);
+      border-radius: var(--_radius);
+      color: var(--_text);
+    }
     header button {
       margin-left: auto;
     }

@@ -1,6 +1,6 @@
 import { msg, str } from "@lit/localize";
 import { type VirtualizerHostElement, virtualize, virtualizerRef } from "@lit-labs/virtualizer/virtualize.js";
-import { html, nothing } from "lit";
+import { html, nothing, type PropertyValues } from "lit";
 import { KamElement } from "./base/kam-element.ts";
 import type { KamClient } from "./client/client.ts";
 import {
@@ -9,6 +9,7 @@ import {
   cellAccountsQuery,
   type SegmentCell,
   type SegmentMatrixResult,
+  type SegmentSettingsInput,
   segmentMatrixQuery,
   type XyzClass,
 } from "./client/operations/segments.ts";
@@ -23,6 +24,9 @@ const xyzClasses: XyzClass[] = ["X", "Y", "Z"];
  * The ABC-XYZ matrix of the portfolio: per cell its accounts, their value and share, tinted by
  * value with the numbers always written. Choosing a cell lists its accounts (virtualised, paged
  * from the API as the list scrolls); choosing an account fires `kam-account-select`.
+ *
+ * The segment settings may be tried without saving them (`measure`, `window-months`, the
+ * cut-offs): the matrix, the lists and the explanation then follow those, and say so.
  *
  * Keyboard: the matrix is one tab stop; arrow keys move between cells, Enter or Space opens one,
  * Escape goes back. In the list, arrow keys, Home and End move, Enter chooses.
@@ -58,6 +62,13 @@ export class KamSegmentGrid extends KamElement {
 
   static override properties = {
     ...KamElement.properties,
+    measure: { type: String },
+    windowMonths: { type: Number, attribute: "window-months" },
+    abcCutoffA: { type: Number, attribute: "abc-cutoff-a" },
+    abcCutoffB: { type: Number, attribute: "abc-cutoff-b" },
+    xyzCutoffX: { type: Number, attribute: "xyz-cutoff-x" },
+    xyzCutoffY: { type: Number, attribute: "xyz-cutoff-y" },
+    xyzMinimumMonths: { type: Number, attribute: "xyz-minimum-months" },
     matrix: { state: true },
     focused: { state: true },
     openCell: { state: true },
@@ -67,6 +78,20 @@ export class KamSegmentGrid extends KamElement {
     explaining: { state: true },
   };
 
+  /** What ABC ranks by, to try instead of the stored setting: `revenue` or `margin`. */
+  declare measure: string | null;
+  /** Complete months, ending last month, to try (3 to 36). */
+  declare windowMonths: number | null;
+  /** Cumulative share up to which accounts are A, to try (0-1). */
+  declare abcCutoffA: number | null;
+  /** Cumulative share up to which accounts are B, to try (0-1). */
+  declare abcCutoffB: number | null;
+  /** Coefficient of variation up to which demand is X, to try. */
+  declare xyzCutoffX: number | null;
+  /** Coefficient of variation up to which demand is Y, to try. */
+  declare xyzCutoffY: number | null;
+  /** Months of history below which an account counts as Z, to try. */
+  declare xyzMinimumMonths: number | null;
   declare private matrix: SegmentMatrixResult | null;
   declare private focused: number;
   declare private openCell: SegmentCell | null;
@@ -80,6 +105,13 @@ export class KamSegmentGrid extends KamElement {
 
   constructor() {
     super();
+    this.measure = null;
+    this.windowMonths = null;
+    this.abcCutoffA = null;
+    this.abcCutoffB = null;
+    this.xyzCutoffX = null;
+    this.xyzCutoffY = null;
+    this.xyzMinimumMonths = null;
     this.matrix = null;
     this.focused = 0;
     this.openCell = null;
@@ -89,8 +121,39 @@ export class KamSegmentGrid extends KamElement {
     this.explaining = false;
   }
 
+  /** The segment settings being tried, or null for the stored ones. */
+  private trial(): SegmentSettingsInput | null {
+    const number = (value: number | null) => (value === null || Number.isNaN(value) ? undefined : value);
+    const measure = this.measure?.trim().toUpperCase();
+    const trial: SegmentSettingsInput = {
+      segmentMeasure: measure === "REVENUE" || measure === "MARGIN" ? measure : undefined,
+      segmentWindowMonths: number(this.windowMonths),
+      abcCutoffA: number(this.abcCutoffA),
+      abcCutoffB: number(this.abcCutoffB),
+      xyzCutoffX: number(this.xyzCutoffX),
+      xyzCutoffY: number(this.xyzCutoffY),
+      xyzMinimumMonths: number(this.xyzMinimumMonths),
+    };
+    const set = Object.entries(trial).filter(([, value]) => value !== undefined);
+    return set.length ? (Object.fromEntries(set) as SegmentSettingsInput) : null;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const settings = [
+      "measure",
+      "windowMonths",
+      "abcCutoffA",
+      "abcCutoffB",
+      "xyzCutoffX",
+      "xyzCutoffY",
+      "xyzMinimumMonths",
+    ] as const;
+    if (settings.some((name) => changed.has(name) && changed.get(name) !== undefined)) this.refresh();
+  }
+
   protected override async load(client: KamClient, signal: AbortSignal): Promise<boolean> {
-    this.matrix = await client.request(segmentMatrixQuery, {}, signal);
+    this.matrix = await client.request(segmentMatrixQuery, { settings: this.trial() }, signal);
     if (this.openCell) {
       const cell = this.cellAt(this.cellIndex(this.openCell));
       if (cell) await this.openList(cell, client, signal);
@@ -117,7 +180,7 @@ export class KamSegmentGrid extends KamElement {
     this.nextPage = null;
     const page = await client.request(
       cellAccountsQuery,
-      { abc: [cell.abc], xyz: [cell.xyz], after: null },
+      { abc: [cell.abc], xyz: [cell.xyz], after: null, settings: this.trial() },
       signal,
     );
     if (version !== this.listVersion) return;
@@ -132,7 +195,12 @@ export class KamSegmentGrid extends KamElement {
     if (!cell || !this.nextPage) return Promise.resolve();
     const version = this.listVersion;
     this.loadingPage ??= this.kam
-      .request(cellAccountsQuery, { abc: [cell.abc], xyz: [cell.xyz], after: this.nextPage })
+      .request(cellAccountsQuery, {
+        abc: [cell.abc],
+        xyz: [cell.xyz],
+        after: this.nextPage,
+        settings: this.trial(),
+      })
       .then((page) => {
         if (version !== this.listVersion) return;
         this.rows = [...this.rows, ...page.accounts.edges.map((edge) => edge.node)];
@@ -244,6 +312,11 @@ export class KamSegmentGrid extends KamElement {
         <p class="muted">
           ${msg(str`${measureName}, ${window.from} to ${window.to}`, { id: "grid.window" })}
         </p>
+        ${
+          this.trial()
+            ? html`<p class="trial" data-trial>${msg("Trying settings: not saved.", { id: "grid.trial" })}</p>`
+            : nothing
+        }
         <button
           type="button"
           part="button"
@@ -307,7 +380,7 @@ export class KamSegmentGrid extends KamElement {
   }
 
   private renderExplanation(measureName: string) {
-    const settings = this.matrix?.settings;
+    const settings = this.matrix?.segmentMatrix.settings;
     if (!settings) return nothing;
     return html`<div id="explanation" class="explanation" part="explanation">
       <p>

@@ -12,6 +12,17 @@ export interface SegmentCell {
   share: number;
 }
 
+/** Segment settings to try instead of the stored ones, never saved; those left out keep theirs. */
+export interface SegmentSettingsInput {
+  segmentMeasure?: "REVENUE" | "MARGIN";
+  segmentWindowMonths?: number;
+  abcCutoffA?: number;
+  abcCutoffB?: number;
+  xyzCutoffX?: number;
+  xyzCutoffY?: number;
+  xyzMinimumMonths?: number;
+}
+
 export interface SegmentMatrixResult {
   segmentMatrix: {
     measure: "REVENUE" | "MARGIN";
@@ -19,20 +30,25 @@ export interface SegmentMatrixResult {
     accountCount: number;
     window: { from: string; to: string; monthCount: number };
     cells: SegmentCell[];
-  };
-  settings: {
-    abcCutoffA: number;
-    abcCutoffB: number;
-    xyzCutoffX: number;
-    xyzCutoffY: number;
-    xyzMinimumMonths: number;
+    /** The settings in force for this matrix: the stored ones, or those tried. */
+    settings: {
+      abcCutoffA: number;
+      abcCutoffB: number;
+      xyzCutoffX: number;
+      xyzCutoffY: number;
+      xyzMinimumMonths: number;
+    };
   };
 }
 
-export const segmentMatrixQuery = operation<SegmentMatrixResult>(`query KamSegmentGrid {
-  segmentMatrix { measure total accountCount window { from to monthCount } cells { abc xyz accountCount value share } }
-  settings { abcCutoffA abcCutoffB xyzCutoffX xyzCutoffY xyzMinimumMonths }
-}`);
+export const segmentMatrixQuery = operation<SegmentMatrixResult, { settings: SegmentSettingsInput | null }>(
+  `query KamSegmentGrid($settings: SegmentSettingsInput) {
+  segmentMatrix(settings: $settings) {
+    measure total accountCount window { from to monthCount } cells { abc xyz accountCount value share }
+    settings { abcCutoffA abcCutoffB xyzCutoffX xyzCutoffY xyzMinimumMonths }
+  }
+}`,
+);
 
 export interface CellAccount {
   id: string;
@@ -57,11 +73,11 @@ export interface CellAccountsResult {
 
 export const cellAccountsQuery = operation<
   CellAccountsResult,
-  { abc: AbcClass[]; xyz: XyzClass[]; after: string | null }
->(`query KamSegmentCell($abc: [AbcClass!], $xyz: [XyzClass!], $after: String) {
-  accounts(first: 100, after: $after, filter: { abc: $abc, xyz: $xyz }) {
+  { abc: AbcClass[]; xyz: XyzClass[]; after: string | null; settings: SegmentSettingsInput | null }
+>(`query KamSegmentCell($abc: [AbcClass!], $xyz: [XyzClass!], $after: String, $settings: SegmentSettingsInput) {
+  accounts(first: 100, after: $after, filter: { abc: $abc, xyz: $xyz, segmentSettings: $settings }) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { id name segment { value share coefficientOfVariation activeMonths noSalesInWindow insufficientHistory } } }
+    edges { node { id name segment(settings: $settings) { value share coefficientOfVariation activeMonths noSalesInWindow insufficientHistory } } }
   }
 }`);

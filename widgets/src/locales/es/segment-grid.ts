@@ -21,4 +21,5 @@ export const templates = {
   "grid.row.months": str`${0} meses`,
   "grid.flag.no-sales": "sin ventas en el periodo",
   "grid.flag.short": "historial corto",
+  "grid.trial": "Probando ajustes: sin guardar.",
 };

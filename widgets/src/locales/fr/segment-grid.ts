@@ -21,4 +21,5 @@ export const templates = {
   "grid.row.months": str`${0} mois`,
   "grid.flag.no-sales": "aucune vente sur la période",
   "grid.flag.short": "historique court",
+  "grid.trial": "Essai de réglages : non enregistrés.",
 };

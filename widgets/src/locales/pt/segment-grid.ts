@@ -21,4 +21,5 @@ export const templates = {
   "grid.row.months": str`${0} meses`,
   "grid.flag.no-sales": "sem vendas no período",
   "grid.flag.short": "histórico curto",
+  "grid.trial": "Testando configurações: não salvas.",
 };

@@ -21,4 +21,5 @@ export const templates = {
   "grid.row.months": str`${0} мес.`,
   "grid.flag.no-sales": "нет продаж за период",
   "grid.flag.short": "короткая история",
+  "grid.trial": "Пробные настройки: не сохранены.",
 };

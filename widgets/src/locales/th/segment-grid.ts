@@ -21,4 +21,5 @@ export const templates = {
   "grid.row.months": str`${0} เดือน`,
   "grid.flag.no-sales": "ไม่มียอดขายในช่วงนี้",
   "grid.flag.short": "ประวัติสั้น",
+  "grid.trial": "กำลังทดลองการตั้งค่า: ยังไม่บันทึก",
 };
