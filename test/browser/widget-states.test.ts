@@ -1,11 +1,11 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, launchChromium } from "./support/chromium.ts";
-import { type KamProcess, startKamProcess } from "./support/kam-process.ts";
+import { axeViolations, type KamProcess, startKamProcess } from "./support/kam-process.ts";
 
 /**
- * The shared state model, seen through a widget: no token at all, then offline with stale data.
- * The tests run in this order: the second stops the API.
+ * The shared state model, seen through the widgets: no token at all, loading, nothing to show,
+ * then offline with stale data. The tests run in this order: the last stops the API.
  */
 
 describe.skipIf(!chromiumAvailable())("widget states", () => {
@@ -33,6 +33,64 @@ describe.skipIf(!chromiumAvailable())("widget states", () => {
       expect(await state.innerText()).toMatch(/No token/);
     }
     await page.close();
+  });
+
+  it("says it is loading while the first request runs", async () => {
+    const page = await browser.newPage();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/graphql", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${kam.origin}/widgets/demo/`);
+    const token = await kam.tokenFor("viewer@demo.kam");
+    await page.evaluate((value) => {
+      document.body.innerHTML = `<main><kam-provider token="${value}"><kam-segment-grid></kam-segment-grid>
+        <kam-dossier-card external-id="ERP-000001"></kam-dossier-card></kam-provider></main>`;
+    }, token);
+    for (const widget of ["kam-segment-grid", "kam-dossier-card"]) {
+      const state = page.locator(`${widget} [data-kind="loading"]`);
+      await expect.poll(() => state.count()).toBe(1);
+      expect(await state.getAttribute("role")).toBe("status");
+      expect(await state.innerText()).toBe("Loading…");
+      expect(await axeViolations(page, widget)).toEqual([]);
+    }
+    release();
+    await expect
+      .poll(() => page.locator("kam-segment-grid [data-cell]").count(), { timeout: 15_000 })
+      .toBe(9);
+    await expect.poll(() => page.locator('kam-segment-grid [data-kind="loading"]').count()).toBe(0);
+    await page.close();
+  });
+
+  it("says there is nothing to show when no account is there yet, and fires kam-ready empty", async () => {
+    const empty = await startKamProcess({ KAM_DEMO_SEED: "false" });
+    try {
+      await empty.addUser("reader@example.com", "VIEWER");
+      const token = await empty.tokenFor("reader@example.com");
+      const page = await browser.newPage();
+      await page.goto(`${empty.origin}/widgets/demo/`);
+      await page.evaluate((value) => {
+        document.body.innerHTML = `<main><kam-segment-grid token="${value}"></kam-segment-grid></main>`;
+        (window as any).kamReady = [];
+        document.addEventListener("kam-ready", (event) =>
+          (window as any).kamReady.push((event as CustomEvent).detail),
+        );
+      }, token);
+      const state = page.locator('kam-segment-grid [data-kind="empty"]');
+      await expect.poll(() => state.count(), { timeout: 15_000 }).toBe(1);
+      expect(await state.innerText()).toBe("Nothing to show.");
+      expect(await page.evaluate(() => (window as any).kamReady)).toEqual([
+        { widget: "kam-segment-grid", empty: true },
+      ]);
+      expect(await axeViolations(page, "kam-segment-grid")).toEqual([]);
+      await page.close();
+    } finally {
+      await empty.stop();
+    }
   });
 
   it("keeps the data, marked stale with its time, when the server goes away; fires kam-error OFFLINE", async () => {

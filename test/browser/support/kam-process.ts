@@ -18,6 +18,8 @@ export interface KamProcess {
   databaseUrl: string;
   /** A signed user token for a person of the database, by e-mail (ttl in seconds). */
   tokenFor(email: string, ttlSeconds?: number): Promise<string>;
+  /** A person in the database (for a process started without the demo data). */
+  addUser(email: string, role: "ADMIN" | "MANAGER" | "VIEWER"): Promise<void>;
   /** Runs a GraphQL operation against the process, as the widgets do. */
   gql<T = any>(query: string, variables: Record<string, unknown>, token: string): Promise<T>;
   stop(): Promise<void>;
@@ -77,6 +79,9 @@ export async function startKamProcess(env: Record<string, string> = {}): Promise
     async tokenFor(email, ttlSeconds = 3600) {
       const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
       return signUserToken(new TextEncoder().encode(secret), user.id, ttlSeconds);
+    },
+    async addUser(email, role) {
+      await db.prisma.user.create({ data: { email, name: email.split("@")[0] as string, role } });
     },
     async gql(query, variables, token) {
       const response = await fetch(`${origin}/graphql`, {
