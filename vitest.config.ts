@@ -10,7 +10,7 @@ if (!postgresUrl) {
   console.warn("KAM_TEST_POSTGRES_URL is not set: running the suite on SQLite only.");
 }
 
-const apiTests = ["test/api/**/*.test.ts"];
+const apiTests = ["test/api/**/*.test.ts", "test/security/**/*.test.ts"];
 // Tests in a real Chromium against the real HTTP server; the browser is the client, so SQLite is enough.
 const browserTests = ["test/browser/**/*.test.ts"];
 const processTests = ["test/api/startup.test.ts"];

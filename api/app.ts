@@ -36,6 +36,7 @@ export function createApp(
     demo,
     events,
     clock,
+    limits: config.limits,
   });
   const server = createKamServer(db, yoga, events, {
     demoTokenSecret: demo && config.demoSeed ? tokenSecret : null,

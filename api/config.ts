@@ -1,9 +1,19 @@
 import { z } from "zod";
 import { databaseKind, defaultDatabaseUrl } from "./db/adapters.ts";
+import { defaultQueryLimits, type QueryLimits } from "./query-limits.ts";
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
   .transform((value) => ["true", "1", "yes"].includes(value));
+
+/** A whole number within bounds, with its default. */
+const limit = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(min, `must be from ${min} to ${max}`)
+    .max(max, `must be from ${min} to ${max}`)
+    .default(fallback);
 
 const environment = z.object({
   PORT: z.coerce
@@ -54,6 +64,12 @@ const environment = z.object({
     .string()
     .regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379")
     .optional(),
+  KAM_MAX_QUERY_TOKENS: limit(100, 100_000, defaultQueryLimits.maxTokens),
+  KAM_MAX_QUERY_DEPTH: limit(2, 50, defaultQueryLimits.maxDepth),
+  KAM_MAX_QUERY_ALIASES: limit(1, 1000, defaultQueryLimits.maxAliases),
+  KAM_MAX_QUERY_DIRECTIVES: limit(1, 1000, defaultQueryLimits.maxDirectives),
+  KAM_MAX_QUERY_COST: limit(100, 10_000_000, defaultQueryLimits.maxCost),
+  KAM_MAX_BODY_BYTES: limit(10_000, 100_000_000, 4_000_000),
   KAM_EVENTS_CHANNEL: z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,100}$/, "must be 1-100 letters, digits or _ . : -")
@@ -74,6 +90,8 @@ export type Config = {
   redisUrl: string | undefined;
   /** Prefix of the Redis channels, for several deployments on one Redis. */
   eventsChannel: string;
+  /** What one operation may ask for, and the largest request body read. */
+  limits: QueryLimits & { maxBodyBytes: number };
 };
 
 export class ConfigError extends Error {
@@ -106,5 +124,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphiql: value.KAM_GRAPHIQL,
     redisUrl: value.KAM_REDIS_URL,
     eventsChannel: value.KAM_EVENTS_CHANNEL,
+    limits: {
+      maxTokens: value.KAM_MAX_QUERY_TOKENS,
+      maxDepth: value.KAM_MAX_QUERY_DEPTH,
+      maxAliases: value.KAM_MAX_QUERY_ALIASES,
+      maxDirectives: value.KAM_MAX_QUERY_DIRECTIVES,
+      maxCost: value.KAM_MAX_QUERY_COST,
+      maxBodyBytes: value.KAM_MAX_BODY_BYTES,
+    },
   };
 }

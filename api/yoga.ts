@@ -10,12 +10,14 @@ import {
 import type { Context } from "../schema/builder.ts";
 import { schema } from "../schema/index.ts";
 import { authenticate } from "./auth/authenticate.ts";
+import { authenticateRequests } from "./auth/authenticate-request.ts";
 import type { Clock } from "./clock.ts";
 import type { Database } from "./db/index.ts";
 import { demoAdminEmail } from "./demo.ts";
 import { KamError, UnauthenticatedError } from "./errors.ts";
 import type { KamEvents } from "./events.ts";
 import { usePageSizeLimit } from "./page-size.ts";
+import { type QueryLimits, useQueryLimits } from "./query-limits.ts";
 import { PersonalDataReadLog } from "./services/personal-data.ts";
 
 export interface YogaOptions {
@@ -27,6 +29,7 @@ export interface YogaOptions {
   demo: boolean;
   events: KamEvents;
   clock: Clock;
+  limits: QueryLimits & { maxBodyBytes: number };
 }
 
 export type KamYoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -81,6 +84,11 @@ function corsOption(origins: string[]) {
 }
 
 export function createKamYoga(options: YogaOptions): KamYoga {
+  const authentication = authenticateRequests({
+    db: options.db.prisma,
+    tokenSecret: options.tokenSecret,
+    maxBodyBytes: options.limits.maxBodyBytes,
+  });
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: "/graphql",
@@ -99,14 +107,17 @@ export function createKamYoga(options: YogaOptions): KamYoga {
         }
       : false,
     renderGraphiQL: offlineGraphiQL(),
-    plugins: [usePageSizeLimit(), useCompressedGraphiQL()],
+    plugins: [
+      authentication.plugin,
+      ...useQueryLimits(options.limits),
+      usePageSizeLimit(),
+      useCompressedGraphiQL(),
+    ],
     context: async ({ request }) => {
       try {
-        const principal = await authenticate(
-          options.db.prisma,
-          options.tokenSecret,
-          request.headers.get("authorization"),
-        );
+        const principal =
+          authentication.principalOf(request) ??
+          (await authenticate(options.db.prisma, options.tokenSecret, request.headers.get("authorization")));
         return {
           db: options.db,
           principal,

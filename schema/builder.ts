@@ -1,4 +1,5 @@
 import SchemaBuilder from "@pothos/core";
+import ComplexityPlugin from "@pothos/plugin-complexity";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin, { decodeGlobalID } from "@pothos/plugin-relay";
@@ -15,6 +16,7 @@ import { defaultPageSize, maxPageSize } from "../api/page-size.ts";
 import type { PersonalDataReadLog } from "../api/services/personal-data.ts";
 import type PrismaTypes from "../prisma/generated/pothos-types.ts";
 import { getDatamodel } from "../prisma/generated/pothos-types.ts";
+import { fieldCost } from "./complexity.ts";
 
 export interface Context {
   db: Database;
@@ -70,8 +72,10 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   // Errors first so that it turns scope-auth failures into typed results.
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
+  // Prices only: the limit is applied per execution, with the variables (api/query-limits.ts).
+  complexity: { fieldComplexity: fieldCost },
   errors: { defaultTypes: [] },
   scopeAuth: {
     authScopes: (context) => ({

@@ -17,6 +17,7 @@ import {
   setContactPersonalFacts,
 } from "../api/services/personal-data.ts";
 import { builder } from "./builder.ts";
+import { reportsCost } from "./complexity.ts";
 import { dossierWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
 
@@ -110,6 +111,7 @@ export const Contact = builder.prismaNode("Contact", {
     reportsTo: t.relation("reportsTo", { nullable: true }),
     reports: t.relation("reports", {
       description: "The contacts who report to this one.",
+      complexity: reportsCost,
       query: { orderBy: [{ influence: "desc" }, { name: "asc" }, { id: "asc" }] },
     }),
     email: t.exposeString("email", { nullable: true }),

@@ -7,6 +7,7 @@ import {
   upcomingBirthdays,
 } from "../api/services/personal-data.ts";
 import { builder } from "./builder.ts";
+import { analysisCost } from "./complexity.ts";
 import { Contact } from "./contacts.ts";
 import { decodeId } from "./ids.ts";
 
@@ -34,6 +35,7 @@ const UpcomingBirthday = builder
 builder.queryField("upcomingBirthdays", (t) =>
   t.field({
     type: [UpcomingBirthday],
+    complexity: analysisCost.upcomingBirthdays,
     description:
       "Birthdays of contacts in the next `days` days, soonest first, over the accounts whose personal facts the caller may see.",
     authScopes: { readAccounts: true },

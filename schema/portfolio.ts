@@ -13,6 +13,7 @@ import {
 import type { User as UserRow } from "../prisma/generated/sqlite/client.ts";
 import { Account } from "./accounts.ts";
 import { builder, type Context, perRequest } from "./builder.ts";
+import { analysisCost } from "./complexity.ts";
 import { SegmentWindow } from "./segments.ts";
 import { User } from "./users.ts";
 
@@ -179,12 +180,14 @@ builder.prismaObjectFields("Account", (t) => ({
 builder.queryFields((t) => ({
   concentration: t.field({
     type: Concentration,
+    complexity: analysisCost.concentration,
     authScopes: { readAccounts: true },
     description: "Pareto curve, top-20% share and key-account share of revenue over the segment window.",
     resolve: (_root, _args, context) => concentrationFor(context),
   }),
   workload: t.field({
     type: [ManagerWorkload],
+    complexity: analysisCost.workload,
     authScopes: { readAccounts: true },
     description:
       "Per manager (and anyone else who owns key accounts): accounts carried against the key-account cap, over the cap first.",

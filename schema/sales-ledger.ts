@@ -2,6 +2,7 @@ import { decodeGlobalID } from "@pothos/plugin-relay";
 import { ForbiddenError, SalesImportRejectedError, ValidationError } from "../api/errors.ts";
 import { importSalesLines, maxLinesPerImport } from "../api/services/sales-ledger.ts";
 import { builder } from "./builder.ts";
+import { analysisCost } from "./complexity.ts";
 import { ErrorInterface } from "./errors.ts";
 
 const SalesLineProblem = builder
@@ -124,6 +125,7 @@ function accountIdOf(globalId: string | number | null | undefined): string | nul
 builder.mutationField("importSalesLines", (t) =>
   t.field({
     type: ImportSummary,
+    complexity: analysisCost.importSalesLines,
     description:
       "Imports invoice lines, all or nothing; idempotent by externalLineId. Needs the import scope or an admin.",
     args: { input: t.arg({ type: ImportSalesLinesInput, required: true }) },

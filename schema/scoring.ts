@@ -23,6 +23,7 @@ import { setScores } from "../api/services/scores.ts";
 import type { Account as AccountRow } from "../prisma/generated/sqlite/client.ts";
 import { Account, AccountFilter, type AccountFilterArgs, accountsWhere, SortDirection } from "./accounts.ts";
 import { builder, type Context, perRequestLoader } from "./builder.ts";
+import { analysisCost } from "./complexity.ts";
 import { accountWriteErrors, dossierWriteErrors, writeErrors } from "./errors.ts";
 import { decodeId, encodeGlobalID } from "./ids.ts";
 
@@ -500,6 +501,7 @@ builder.queryField("scoreMatrix", (t) =>
   t.connection(
     {
       type: ScoreMatrixRow,
+      complexity: analysisCost.scoreMatrix,
       description:
         "Accounts × criteria of a criteria set (the active one by default): scores, totals, ranks and completeness, best first. Ranks are among all accounts whatever the filter. One database round trip per page (two with a filter).",
       authScopes: { readAccounts: true },
@@ -650,6 +652,7 @@ const KeyAccountCandidatesRef = builder.objectRef<CandidatesShape>("KeyAccountCa
 builder.queryField("keyAccountCandidates", (t) =>
   t.field({
     type: KeyAccountCandidatesRef,
+    complexity: analysisCost.keyAccountCandidates,
     description:
       "Accounts the rule of a criteria set (the active one by default) would add or drop as key accounts.",
     authScopes: { readAccounts: true },

@@ -1,6 +1,7 @@
 import { ValidationError } from "../api/errors.ts";
 import { computeSegmentation, computeSegmentHistory, segmentMatrix } from "../api/services/segments.ts";
 import { builder, type Context, perRequest } from "./builder.ts";
+import { analysisCost } from "./complexity.ts";
 import { encodeGlobalID } from "./ids.ts";
 
 export const AbcClassEnum = builder.enumType("AbcClass", {
@@ -149,6 +150,7 @@ const SegmentMatrix = builder
 builder.queryField("segmentMatrix", (t) =>
   t.field({
     type: SegmentMatrix,
+    complexity: analysisCost.segmentMatrix,
     description:
       "The ABC-XYZ matrix under the stored settings, or under segment settings tried without saving them (`settings`).",
     authScopes: { readAccounts: true },
@@ -160,6 +162,7 @@ builder.queryField("segmentMatrix", (t) =>
 builder.queryField("accountSegments", (t) =>
   t.field({
     type: [AccountSegment],
+    complexity: analysisCost.accountSegments,
     description:
       "Every active account's classes in one list, largest first — for integrators reading segments back. Optionally only some classes.",
     authScopes: { readAccounts: true },
@@ -215,6 +218,7 @@ const SegmentHistoryEntry = builder
 builder.prismaObjectField("Account", "segmentHistory", (t) =>
   t.field({
     type: [SegmentHistoryEntry],
+    complexity: analysisCost.segmentHistory,
     description: "The account's ABC-XYZ cell at the end of each of the last `months` months, oldest first.",
     args: { months: t.arg.int({ defaultValue: 12, required: true }) },
     resolve: async (account, args, context) => {

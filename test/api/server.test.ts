@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ConfigError, loadConfig } from "../../api/config.ts";
+import { defaultQueryLimits } from "../../api/query-limits.ts";
 import { demoAdminEmail } from "../../prisma/seed/index.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { freePort } from "../support/network.ts";
@@ -322,6 +323,7 @@ describe("configuration", () => {
       graphiql: true,
       redisUrl: undefined,
       eventsChannel: "kam",
+      limits: { ...defaultQueryLimits, maxBodyBytes: 4_000_000 },
     };
     expect(loadConfig({})).toEqual(expected);
     expect(loadConfig({ PORT: "", DATABASE_URL: "", KAM_CORS_ORIGINS: "" })).toEqual(expected);
