@@ -2,6 +2,7 @@
  * Page sizes of every connection (every field paged with first/last and after/before). A `first`
  * or `last` above the maximum is refused before anything runs, with the field and the maximum
  * named (as GitHub's API does), instead of being cut silently to a page the caller did not ask for.
+ * A list argument (`nodes(ids:)`, class filters) holds at most a page of items too.
  */
 import {
   type DocumentNode,
@@ -32,9 +33,7 @@ export function pageSizeErrors(
     visitWithTypeInfo(typeInfo, {
       [Kind.FIELD](node) {
         const field = typeInfo.getFieldDef();
-        // A paged field: a connection, or a result union around one (scoreMatrix).
-        const names = new Set(field?.args.map((arg) => arg.name));
-        if (!field || !(names.has("first") || names.has("last")) || !names.has("after")) return;
+        if (!field || field.args.length === 0) return;
         let values: Record<string, unknown>;
         try {
           values = getArgumentValues(field, node, variables ?? {});
@@ -42,10 +41,27 @@ export function pageSizeErrors(
           if (error instanceof GraphQLError) return; // A bad value is the executor's to report.
           throw error;
         }
+        const label = node.alias ? `${node.alias.value} (${node.name.value})` : node.name.value;
+        // A list argument (nodes(ids:), class filters) holds at most a page of items.
+        for (const [name, value] of Object.entries(values)) {
+          if (Array.isArray(value) && value.length > maxPageSize) {
+            errors.push(
+              new GraphQLError(
+                `${label}: ${name} has ${value.length} items, above the maximum of ${maxPageSize}.`,
+                {
+                  nodes: [node],
+                  extensions: { code: ErrorCode.VALIDATION_FAILED, argument: name, maximum: maxPageSize },
+                },
+              ),
+            );
+          }
+        }
+        // A paged field: a connection, or a result union around one (scoreMatrix).
+        const names = new Set(field.args.map((arg) => arg.name));
+        if (!(names.has("first") || names.has("last")) || !names.has("after")) return;
         for (const name of ["first", "last"] as const) {
           const size = values[name];
           if (typeof size === "number" && size > maxPageSize) {
-            const label = node.alias ? `${node.alias.value} (${node.name.value})` : node.name.value;
             errors.push(
               new GraphQLError(
                 `${label}: ${name} is ${size}, above the maximum of ${maxPageSize} per page; ask for at most ${maxPageSize} and page on with after/before.`,

@@ -19,6 +19,7 @@ import type { KamEvents } from "./events.ts";
 import { usePageSizeLimit } from "./page-size.ts";
 import { type QueryLimits, useQueryLimits } from "./query-limits.ts";
 import { PersonalDataReadLog } from "./services/personal-data.ts";
+import { useWellFormedText } from "./text-input.ts";
 
 export interface YogaOptions {
   db: Database;
@@ -111,6 +112,7 @@ export function createKamYoga(options: YogaOptions): KamYoga {
       authentication.plugin,
       ...useQueryLimits(options.limits),
       usePageSizeLimit(),
+      useWellFormedText(),
       useCompressedGraphiQL(),
     ],
     context: async ({ request }) => {

@@ -8,7 +8,9 @@ import {
   archiveAccount,
   createAccount,
   findAccountByExternalId,
+  literalSearchMatches,
   revenueBands,
+  searchText,
   type UpdateAccountInput as UpdateAccountFields,
   updateAccount,
 } from "../api/services/accounts.ts";
@@ -219,11 +221,13 @@ export async function accountsWhere(
     typeof filter?.lastContactBefore === "string"
       ? new Date(filter.lastContactBefore)
       : filter?.lastContactBefore;
+  const search = searchText(typeof filter?.search === "string" ? filter.search : null);
   const where = accountWhere(
     filter
       ? { ...filter, lastContactBefore, ownerId: decodeOptionalId(filter.ownerId?.toString(), "User") }
       : filter,
     context.db.kind,
+    search ? await literalSearchMatches(context.db.prisma, context.db.kind, search) : null,
   );
   const parts = [where];
   if (filter?.savedSegmentId) {

@@ -56,17 +56,57 @@ export const contactEventKinds = ["MEETING", "CALL", "EMAIL"] as const;
 export type AccountOrderField = "NAME" | "CREATED_AT";
 export type SortDirection = "ASC" | "DESC";
 
+/** The longest `search` text: longer than any name or ERP ID. */
+export const maxSearchLength = 200;
+
+/** A search text, trimmed; blank is no search. */
+export function searchText(search: string | null | undefined, path = "filter.search"): string | null {
+  const text = search?.trim() ?? "";
+  if (text.length > maxSearchLength) {
+    throw new ValidationError([{ path, message: `must be at most ${maxSearchLength} characters` }]);
+  }
+  return text || null;
+}
+
+/**
+ * `search` means "contains this text". LIKE would read % and _ as wildcards (and SQLite's LIKE
+ * has no escape character unless told), so a text holding one is matched with instr/strpos
+ * instead, in one statement, case-insensitive like LIKE.
+ */
+export async function literalSearchMatches(
+  db: Db,
+  kind: DatabaseKind,
+  search: string,
+): Promise<string[] | null> {
+  if (!/[%_\\]/.test(search)) return null;
+  const rows =
+    kind === "postgres"
+      ? await db.$queryRaw<
+          { id: string }[]
+        >`SELECT "id" FROM "Account" WHERE strpos(lower("name"), lower(${search})) > 0 OR strpos(lower(coalesce("externalId", '')), lower(${search})) > 0`
+      : await db.$queryRaw<
+          { id: string }[]
+        >`SELECT "id" FROM "Account" WHERE instr(lower("name"), lower(${search})) > 0 OR instr(lower(coalesce("externalId", '')), lower(${search})) > 0`;
+  return rows.map((row) => row.id);
+}
+
 export function accountWhere(
   filter: AccountFilter | null | undefined,
   kind: DatabaseKind,
+  /** The accounts a search with a wildcard character in it matches (literalSearchMatches). */
+  literalMatches?: string[] | null,
 ): Prisma.AccountWhereInput {
-  const search = filter?.search?.trim();
+  const search = searchText(filter?.search);
   // SQLite's LIKE is already case-insensitive; PostgreSQL needs ILIKE.
   const contains = (value: string) =>
     kind === "postgres" ? { contains: value, mode: "insensitive" as const } : { contains: value };
   return {
     ...(filter?.includeArchived ? {} : { archivedAt: null }),
-    ...(search ? { OR: [{ name: contains(search) }, { externalId: contains(search) }] } : {}),
+    ...(search && literalMatches
+      ? { id: { in: literalMatches } }
+      : search
+        ? { OR: [{ name: contains(search) }, { externalId: contains(search) }] }
+        : {}),
     ...(filter?.status?.length ? { status: { in: filter.status } } : {}),
     ...(filter?.ownerId ? { ownerId: filter.ownerId } : {}),
     ...(typeof filter?.isKeyAccount === "boolean" ? { isKeyAccount: filter.isKeyAccount } : {}),
