@@ -41,7 +41,13 @@ builder.queryField("upcomingBirthdays", (t) =>
     authScopes: { readAccounts: true },
     args: { days: t.arg.int({ defaultValue: 30, required: true }) },
     resolve: (_root, args, context) =>
-      upcomingBirthdays(context.db.prisma, context.principal, args.days, context.clock.now()),
+      upcomingBirthdays(
+        context.db.prisma,
+        context.principal,
+        args.days,
+        context.clock.now(),
+        context.personalDataReads,
+      ),
   }),
 );
 
@@ -64,9 +70,7 @@ builder.queryField("personalDataDueForReview", (t) =>
         where,
         orderBy: [{ personalFacts: { confirmedAt: "asc" } }, { id: "asc" }],
       });
-      await recordPersonalDataReads(
-        context.db.prisma,
-        context.principal,
+      await context.personalDataReads.recordAll(
         contacts.map((contact) => contact.id),
         "review",
       );

@@ -62,7 +62,7 @@ export function formatBirthday(facts: {
 // ---------------------------------------------------------------------------------------------
 // The read log.
 
-type Purpose = "read" | "export" | "birthdays" | "review";
+export type Purpose = "read" | "export" | "birthdays" | "review";
 
 function actorFields(principal: Principal) {
   return {
@@ -78,11 +78,21 @@ export async function recordPersonalDataReads(
   contactIds: string[],
   purpose: Purpose,
 ) {
-  if (contactIds.length === 0) return;
+  await recordReads(
+    db,
+    principal,
+    [...new Set(contactIds)].map((contactId) => ({ contactId, purpose })),
+  );
+}
+
+async function recordReads(
+  db: Db | Tx,
+  principal: Principal,
+  reads: { contactId: string; purpose: Purpose }[],
+) {
+  if (reads.length === 0) return;
   const actor = actorFields(principal);
-  await db.personalDataAccess.createMany({
-    data: [...new Set(contactIds)].map((contactId) => ({ contactId, purpose, ...actor })),
-  });
+  await db.personalDataAccess.createMany({ data: reads.map((read) => ({ ...read, ...actor })) });
 }
 
 /**
@@ -90,9 +100,12 @@ export async function recordPersonalDataReads(
  * every resolver that shows personal facts waits until its read is recorded.
  */
 export class PersonalDataReadLog {
-  /** Each contact is logged once per request, however many times the response shows it. */
+  /**
+   * Each contact is logged once per request and purpose, however many fields or aliases of the
+   * request show it: a hundred aliases of upcomingBirthdays log each contact once.
+   */
   private recorded = new Map<string, Promise<void>>();
-  private pending: string[] = [];
+  private pending: { contactId: string; purpose: Purpose }[] = [];
   private flush: Promise<void> | null = null;
 
   constructor(
@@ -100,20 +113,26 @@ export class PersonalDataReadLog {
     private readonly principal: Principal,
   ) {}
 
-  record(contactId: string): Promise<void> {
-    const known = this.recorded.get(contactId);
+  record(contactId: string, purpose: Purpose = "read"): Promise<void> {
+    const key = `${purpose}:${contactId}`;
+    const known = this.recorded.get(key);
     if (known) return known;
-    this.pending.push(contactId);
+    this.pending.push({ contactId, purpose });
     if (!this.flush) {
       this.flush = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-        const ids = this.pending;
+        const reads = this.pending;
         this.pending = [];
         this.flush = null;
-        await recordPersonalDataReads(this.db, this.principal, ids, "read");
+        await recordReads(this.db, this.principal, reads);
       });
     }
-    this.recorded.set(contactId, this.flush);
+    this.recorded.set(key, this.flush);
     return this.flush;
+  }
+
+  /** Several contacts read for one purpose, recorded with the request's other reads. */
+  async recordAll(contactIds: string[], purpose: Purpose): Promise<void> {
+    await Promise.all(contactIds.map((contactId) => this.record(contactId, purpose)));
   }
 }
 
@@ -250,6 +269,8 @@ export async function upcomingBirthdays(
   principal: Principal,
   days: number,
   now: Date,
+  /** The request's read log; each contact shown is recorded there once. */
+  reads: PersonalDataReadLog,
 ): Promise<UpcomingBirthday[]> {
   const { days: window } = parseInput(
     z.object({ days: z.number().int().min(0).max(366, "at most 366 days") }),
@@ -285,9 +306,7 @@ export async function upcomingBirthdays(
     })
     .filter((birthday) => birthday.daysUntil <= window)
     .sort((a, b) => a.daysUntil - b.daysUntil || a.contactId.localeCompare(b.contactId));
-  await recordPersonalDataReads(
-    db,
-    principal,
+  await reads.recordAll(
     upcoming.map((birthday) => birthday.contactId),
     "birthdays",
   );
