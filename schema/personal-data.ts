@@ -3,7 +3,6 @@ import {
   eraseContactPersonalData,
   exportContactData,
   personalDataReviewWhere,
-  recordPersonalDataReads,
   upcomingBirthdays,
 } from "../api/services/personal-data.ts";
 import { builder } from "./builder.ts";
