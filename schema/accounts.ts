@@ -268,7 +268,9 @@ const CreateAccountInput = builder.inputType("CreateAccountInput", {
     isExpert: t.boolean(),
     hasBudget: t.boolean(),
     status: t.field({ type: AccountStatusEnum }),
-    isKeyAccount: t.boolean(),
+    isKeyAccount: t.boolean({
+      description: "Only admins may set it; key accounts are otherwise chosen with confirmKeyAccounts.",
+    }),
     ownerId: t.id({ description: "Global ID of the owner; defaults to the calling manager." }),
     teamMemberIds: t.idList({ description: "Global IDs of the team members." }),
   }),
@@ -297,7 +299,9 @@ const UpdateAccountInput = builder.inputType("UpdateAccountInput", {
     isExpert: t.boolean(),
     hasBudget: t.boolean(),
     status: t.field({ type: AccountStatusEnum }),
-    isKeyAccount: t.boolean(),
+    isKeyAccount: t.boolean({
+      description: "Only admins may change it; key accounts are otherwise chosen with confirmKeyAccounts.",
+    }),
     ownerId: t.id(),
     teamMemberIds: t.idList({ description: "Replaces the whole team." }),
   }),

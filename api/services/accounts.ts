@@ -5,12 +5,18 @@ import {
   Prisma,
   type RevenueBand,
 } from "../../prisma/generated/sqlite/client.ts";
-import { assertCanReadAccounts, assertCanWriteAccount, assertCanWriteAccounts } from "../auth/permissions.ts";
+import {
+  assertCanReadAccounts,
+  assertCanWriteAccount,
+  assertCanWriteAccounts,
+  isAdmin,
+} from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { DatabaseKind, Db } from "../db/index.ts";
 import {
   AccountArchivedError,
   AlreadyExistsError,
+  ForbiddenError,
   InvalidIdError,
   NotFoundError,
   ValidationError,
@@ -264,9 +270,21 @@ function externalIdRace(externalId: string | null | undefined) {
   };
 }
 
+/**
+ * Key accounts are chosen by the selection rule (confirmKeyAccounts, admins); only an admin may
+ * set the flag by hand, so a manager cannot make their own account key around the rule.
+ */
+function assertMaySetKeyAccount(principal: Principal, wanted: boolean | null | undefined, current: boolean) {
+  if (wanted === null || wanted === undefined || wanted === current || isAdmin(principal)) return;
+  throw new ForbiddenError(
+    "Key accounts are chosen by the selection rule: an admin confirms them with confirmKeyAccounts.",
+  );
+}
+
 export async function createAccount(db: Db, principal: Principal, input: CreateAccountInput) {
   assertCanWriteAccounts(principal);
   const data = parseInput(createAccountInput, input);
+  assertMaySetKeyAccount(principal, data.isKeyAccount, false);
   // A manager who creates an account owns it unless they name someone else.
   const ownerId =
     data.ownerId !== undefined ? data.ownerId : principal.kind === "user" ? principal.user.id : null;
@@ -353,6 +371,7 @@ export async function updateAccount(db: Db, principal: Principal, input: UpdateA
   return db
     .$transaction(async (tx) => {
       const before = await loadForWrite(tx, principal, id, version);
+      assertMaySetKeyAccount(principal, fields.isKeyAccount, before.isKeyAccount);
       await assertStaffUsers(tx, fields.ownerId, teamMemberIds);
       await assertExternalIdFree(tx, fields.externalId, id);
       const changes: Record<string, unknown> = sentFields(fields);
