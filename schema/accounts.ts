@@ -6,6 +6,7 @@ import {
   accountStatuses,
   accountWhere,
   archiveAccount,
+  checkAccountFilter,
   createAccount,
   findAccountByExternalId,
   literalSearchMatches,
@@ -221,6 +222,7 @@ export async function accountsWhere(
     typeof filter?.lastContactBefore === "string"
       ? new Date(filter.lastContactBefore)
       : filter?.lastContactBefore;
+  checkAccountFilter(filter);
   const search = searchText(typeof filter?.search === "string" ? filter.search : null);
   const where = accountWhere(
     filter

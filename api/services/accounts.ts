@@ -65,8 +65,42 @@ export type SortDirection = "ASC" | "DESC";
 /** The longest `search` text: longer than any name or ERP ID. */
 export const maxSearchLength = 200;
 
+const filterText = (max: number) => z.string().max(max, `must be at most ${max} characters`).nullish();
+const someOf = <T extends [string, ...string[]]>(values: T) =>
+  z.array(z.enum(values)).max(values.length, `at most ${values.length} values, each once`).nullish();
+
+/**
+ * The rules of an account filter, the same for `accounts(filter)` and a saved segment's filter:
+ * bounded texts and lists, so a filter cannot grow without end. The classes' segment settings
+ * are checked where they are used (withTrialSegmentSettings).
+ */
+export const accountFilterSchema = z
+  .object({
+    savedSegmentId: filterText(200),
+    abc: someOf(["A", "B", "C"]),
+    xyz: someOf(["X", "Y", "Z"]),
+    segmentSettings: z.record(z.string(), z.unknown()).nullish(),
+    industry: filterText(200),
+    region: filterText(200),
+    hasOpenComplaint: z.boolean().nullish(),
+    lastContactBefore: z.union([z.date(), filterText(40)]).nullish(),
+    search: filterText(maxSearchLength),
+    status: someOf([...accountStatuses]),
+    ownerId: filterText(200),
+    isKeyAccount: z.boolean().nullish(),
+    includeArchived: z.boolean().nullish(),
+  })
+  .strict();
+
+/** Checks a filter against the rules; `root` names it in the errors (filter, input.filter). */
+export function checkAccountFilter<F>(filter: F, root = "filter"): F {
+  if (filter !== null && filter !== undefined) parseInput(accountFilterSchema, filter, root);
+  return filter;
+}
+
 /** A search text, trimmed; blank is no search. */
 export function searchText(search: string | null | undefined, path = "filter.search"): string | null {
+  // Also checked with the whole filter (accountFilterSchema); this guards direct callers.
   const text = search?.trim() ?? "";
   if (text.length > maxSearchLength) {
     throw new ValidationError([{ path, message: `must be at most ${maxSearchLength} characters` }]);

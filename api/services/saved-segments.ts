@@ -4,8 +4,9 @@ import type { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccounts, isAdmin } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
-import { AlreadyExistsError, ForbiddenError, NotFoundError } from "../errors.ts";
+import { AlreadyExistsError, ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
 import { optionalText, parseInput, requiredText, versionedId } from "../validation.ts";
+import { checkAccountFilter } from "./accounts.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
 
@@ -28,10 +29,23 @@ function actorId(principal: Principal) {
   return principal.kind === "user" ? principal.user.id : principal.apiKey.id;
 }
 
-/** A saved filter is plain JSON; a segment cannot point at another one. */
+/** The largest filter a segment may hold, as JSON: a filter within the rules is far smaller. */
+export const maxStoredFilterLength = 4000;
+
+/**
+ * A saved filter is plain JSON within the rules of accounts(filter), and small; a segment cannot
+ * point at another one.
+ */
 export function storableFilter(filter: Record<string, unknown>): StoredFilter {
   const { savedSegmentId: _ignored, ...rest } = filter;
-  return JSON.parse(JSON.stringify(rest)) as StoredFilter;
+  checkAccountFilter(rest, "input.filter");
+  const json = JSON.stringify(rest);
+  if (json.length > maxStoredFilterLength) {
+    throw new ValidationError([
+      { path: "input.filter", message: `must be at most ${maxStoredFilterLength} characters as JSON` },
+    ]);
+  }
+  return JSON.parse(json) as StoredFilter;
 }
 
 async function assertNameFree(tx: Tx, name: string, id?: string) {
