@@ -92,6 +92,36 @@ function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.end(JSON.stringify(body));
 }
 
+/**
+ * Content security policies of the pages the server sends. GraphiQL's page inlines its code and
+ * runs its editor in workers made from blobs; the widget demo inlines its wiring script. Nothing
+ * is loaded from another origin, and no page may be framed.
+ */
+const pagePolicies = {
+  graphiql:
+    "default-src 'self'; script-src 'self' 'unsafe-inline' blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  demo: "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  other: "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+};
+
+/** Headers every response carries; answers of the API are never stored by a cache. */
+function securityHeaders(response: ServerResponse, pathname: string) {
+  response.setHeader("x-content-type-options", "nosniff");
+  response.setHeader("referrer-policy", "no-referrer");
+  if (pathname === "/graphql") {
+    response.setHeader("cache-control", "no-store");
+    response.setHeader("content-security-policy", pagePolicies.graphiql);
+  } else if (pathname.startsWith("/widgets/demo")) {
+    response.setHeader("content-security-policy", pagePolicies.demo);
+  } else if (!pathname.startsWith("/widgets/")) {
+    response.setHeader("content-security-policy", pagePolicies.other);
+  }
+}
+
+/** Slow clients may not hold a connection: the headers within 10 s, the whole request within 30 s. */
+const headersTimeoutMs = 10_000;
+const requestTimeoutMs = 30_000;
+
 export interface ServerOptions {
   /** Demo mode: the widget demo may fetch a token for the demo admin (from this machine only). */
   demoTokenSecret: Uint8Array | null;
@@ -119,6 +149,7 @@ export function createKamServer(
       if (!server.listening) setImmediate(() => server.closeIdleConnections());
     });
     const url = new URL(request.url ?? "/", "http://localhost");
+    securityHeaders(response, url.pathname);
     if (url.pathname === "/graphql") {
       void yoga(request, response);
       return;
@@ -152,6 +183,8 @@ export function createKamServer(
     }
     sendJson(response, 404, { error: "not found" });
   });
+  server.headersTimeout = headersTimeoutMs;
+  server.requestTimeout = requestTimeoutMs;
   return server;
 }
 

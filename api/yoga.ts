@@ -73,14 +73,23 @@ function useCompressedGraphiQL(): Plugin {
   };
 }
 
+/**
+ * CORS for the configured origins only: a request from any other origin — `Origin: null` from a
+ * sandboxed frame or a file included — gets no CORS headers at all, so its page cannot read the
+ * answer.
+ */
 function corsOption(origins: string[]) {
   if (origins.length === 0) return false;
-  return {
-    origin: origins.includes("*") ? "*" : origins,
+  const options = {
     credentials: false,
     methods: ["GET", "POST", "OPTIONS"],
     allowedHeaders: ["Authorization", "Content-Type", "Accept"],
     maxAge: 600,
+  };
+  if (origins.includes("*")) return { ...options, origin: "*" };
+  return (request: Request) => {
+    const origin = request.headers.get("origin");
+    return origin && origins.includes(origin) ? { ...options, origin } : false;
   };
 }
 

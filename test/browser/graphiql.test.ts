@@ -47,6 +47,10 @@ describe.skipIf(!chromiumAvailable())("GraphiQL in Chromium", () => {
     log = await confineToOrigin(context, origin);
     page = await context.newPage();
     page.on("pageerror", (error) => pageErrors.push(error.message));
+    // The page runs under the server's content security policy: nothing it needs may be refused.
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
   }, 60_000);
 
   afterAll(async () => {
