@@ -70,6 +70,7 @@ const environment = z.object({
   KAM_MAX_QUERY_DIRECTIVES: limit(1, 1000, defaultQueryLimits.maxDirectives),
   KAM_MAX_QUERY_COST: limit(100, 10_000_000, defaultQueryLimits.maxCost),
   KAM_MAX_BODY_BYTES: limit(10_000, 100_000_000, 4_000_000),
+  KAM_QUERY_TIMEOUT_MS: limit(1, 600_000, 10_000),
   KAM_EVENTS_CHANNEL: z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,100}$/, "must be 1-100 letters, digits or _ . : -")
@@ -91,7 +92,7 @@ export type Config = {
   /** Prefix of the Redis channels, for several deployments on one Redis. */
   eventsChannel: string;
   /** What one operation may ask for, and the largest request body read. */
-  limits: QueryLimits & { maxBodyBytes: number };
+  limits: QueryLimits & { maxBodyBytes: number; queryTimeoutMs: number };
 };
 
 export class ConfigError extends Error {
@@ -131,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDirectives: value.KAM_MAX_QUERY_DIRECTIVES,
       maxCost: value.KAM_MAX_QUERY_COST,
       maxBodyBytes: value.KAM_MAX_BODY_BYTES,
+      queryTimeoutMs: value.KAM_QUERY_TIMEOUT_MS,
     },
   };
 }

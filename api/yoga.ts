@@ -20,6 +20,7 @@ import { usePageSizeLimit } from "./page-size.ts";
 import { type QueryLimits, useQueryLimits } from "./query-limits.ts";
 import { PersonalDataReadLog } from "./services/personal-data.ts";
 import { useWellFormedText } from "./text-input.ts";
+import { useTimeLimit } from "./time-limit.ts";
 
 export interface YogaOptions {
   db: Database;
@@ -30,7 +31,7 @@ export interface YogaOptions {
   demo: boolean;
   events: KamEvents;
   clock: Clock;
-  limits: QueryLimits & { maxBodyBytes: number };
+  limits: QueryLimits & { maxBodyBytes: number; queryTimeoutMs: number };
 }
 
 export type KamYoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -122,6 +123,7 @@ export function createKamYoga(options: YogaOptions): KamYoga {
       ...useQueryLimits(options.limits),
       usePageSizeLimit(),
       useWellFormedText(),
+      useTimeLimit(options.limits.queryTimeoutMs),
       useCompressedGraphiQL(),
     ],
     context: async ({ request }) => {

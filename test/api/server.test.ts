@@ -323,7 +323,7 @@ describe("configuration", () => {
       graphiql: true,
       redisUrl: undefined,
       eventsChannel: "kam",
-      limits: { ...defaultQueryLimits, maxBodyBytes: 4_000_000 },
+      limits: { ...defaultQueryLimits, maxBodyBytes: 4_000_000, queryTimeoutMs: 10_000 },
     };
     expect(loadConfig({})).toEqual(expected);
     expect(loadConfig({ PORT: "", DATABASE_URL: "", KAM_CORS_ORIGINS: "" })).toEqual(expected);

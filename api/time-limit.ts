@@ -1,0 +1,50 @@
+/**
+ * A read that runs too long, or whose client has gone away, stops: no further field is resolved
+ * and no further statement is sent. A read past the limit gets REQUEST_TIMEOUT, which a client
+ * may retry with a smaller request. Mutations are not cut off halfway: each runs to the end of
+ * its transaction.
+ */
+import { GraphQLError, getOperationAST } from "graphql";
+import type { Plugin } from "graphql-yoga";
+import { ErrorCode } from "./errors.ts";
+
+export function useTimeLimit(limitMs: number): Plugin {
+  return {
+    onExecute({ args }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== "query") return;
+      const request = (args.contextValue as { request?: Request }).request;
+      const controller = new AbortController();
+      const timeout = new GraphQLError(
+        `The query took longer than ${limitMs} ms and was stopped; ask for less.`,
+        {
+          extensions: { code: ErrorCode.REQUEST_TIMEOUT, limitMs },
+        },
+      );
+      const deadline = performance.now() + limitMs;
+      // With a synchronous driver (SQLite) a timer cannot fire while the read runs, so the
+      // deadline is also checked each time the executor asks whether to go on.
+      const expire = () => {
+        if (!controller.signal.aborted && performance.now() > deadline) controller.abort(timeout);
+      };
+      const timer = setTimeout(expire, limitMs + 1);
+      const onClientGone = () => controller.abort(new GraphQLError("The client went away."));
+      request?.signal.addEventListener("abort", onClientGone, { once: true });
+      const signal = new Proxy(controller.signal, {
+        get(target, property) {
+          if (property === "aborted" || property === "throwIfAborted" || property === "reason") expire();
+          const value = Reflect.get(target, property, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      // The executor stops resolving once this signal is aborted.
+      (args as { signal?: AbortSignal }).signal = signal;
+      return {
+        onExecuteDone() {
+          clearTimeout(timer);
+          request?.signal.removeEventListener("abort", onClientGone);
+        },
+      };
+    },
+  };
+}
