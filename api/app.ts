@@ -4,6 +4,7 @@ import { type Clock, systemClock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/index.ts";
 import { createEvents, type KamEvents } from "./events.ts";
+import { createRateLimiter } from "./rate-limit.ts";
 import { createKamServer, stopServer } from "./server.ts";
 import { createKamYoga, type KamYoga } from "./yoga.ts";
 
@@ -28,6 +29,10 @@ export function createApp(
   // Demo mode: no secret of the operator's own, one generated under the data directory.
   const demo = config.tokenSecret === undefined;
   const events = createEvents({ redisUrl: config.redisUrl, channel: config.eventsChannel });
+  const rateLimiter = createRateLimiter(
+    config.rateLimits,
+    config.redisUrl ? { url: config.redisUrl, prefix: config.eventsChannel } : undefined,
+  );
   const yoga = createKamYoga({
     db,
     tokenSecret,
@@ -37,6 +42,7 @@ export function createApp(
     events,
     clock,
     limits: config.limits,
+    rateLimiter,
   });
   const server = createKamServer(db, yoga, events, {
     demoTokenSecret: demo && config.demoSeed ? tokenSecret : null,
@@ -57,6 +63,7 @@ export function createApp(
       await stopped;
       await yoga.dispose();
       await events.close();
+      await rateLimiter.close();
       await db.close();
     },
   };

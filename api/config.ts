@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { databaseKind, defaultDatabaseUrl } from "./db/adapters.ts";
 import { defaultQueryLimits, type QueryLimits } from "./query-limits.ts";
+import type { RateLimitSettings } from "./rate-limit.ts";
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
@@ -71,6 +72,9 @@ const environment = z.object({
   KAM_MAX_QUERY_COST: limit(100, 10_000_000, defaultQueryLimits.maxCost),
   KAM_MAX_BODY_BYTES: limit(10_000, 100_000_000, 4_000_000),
   KAM_QUERY_TIMEOUT_MS: limit(1, 600_000, 10_000),
+  KAM_RATE_LIMIT_REQUESTS: limit(1, 1_000_000, 20),
+  KAM_RATE_LIMIT_WINDOW_SECONDS: limit(1, 3600, 1),
+  KAM_RATE_LIMIT_BURST: limit(1, 10_000_000, 600),
   KAM_EVENTS_CHANNEL: z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,100}$/, "must be 1-100 letters, digits or _ . : -")
@@ -93,6 +97,8 @@ export type Config = {
   eventsChannel: string;
   /** What one operation may ask for, and the largest request body read. */
   limits: QueryLimits & { maxBodyBytes: number; queryTimeoutMs: number };
+  /** Requests per principal: steadily per window, plus bursts per minute. */
+  rateLimits: RateLimitSettings;
 };
 
 export class ConfigError extends Error {
@@ -133,6 +139,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: value.KAM_MAX_QUERY_COST,
       maxBodyBytes: value.KAM_MAX_BODY_BYTES,
       queryTimeoutMs: value.KAM_QUERY_TIMEOUT_MS,
+    },
+    rateLimits: {
+      requests: value.KAM_RATE_LIMIT_REQUESTS,
+      windowSeconds: value.KAM_RATE_LIMIT_WINDOW_SECONDS,
+      burstPerMinute: value.KAM_RATE_LIMIT_BURST,
     },
   };
 }

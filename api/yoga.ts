@@ -18,6 +18,7 @@ import { KamError, UnauthenticatedError } from "./errors.ts";
 import type { KamEvents } from "./events.ts";
 import { usePageSizeLimit } from "./page-size.ts";
 import { type QueryLimits, useQueryLimits } from "./query-limits.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 import { PersonalDataReadLog } from "./services/personal-data.ts";
 import { useWellFormedText } from "./text-input.ts";
 import { useTimeLimit } from "./time-limit.ts";
@@ -32,6 +33,7 @@ export interface YogaOptions {
   events: KamEvents;
   clock: Clock;
   limits: QueryLimits & { maxBodyBytes: number; queryTimeoutMs: number };
+  rateLimiter: RateLimiter;
 }
 
 export type KamYoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -99,6 +101,7 @@ export function createKamYoga(options: YogaOptions): KamYoga {
     db: options.db.prisma,
     tokenSecret: options.tokenSecret,
     maxBodyBytes: options.limits.maxBodyBytes,
+    rateLimiter: options.rateLimiter,
   });
   return createYoga<Record<string, unknown>, Context>({
     schema,

@@ -6,6 +6,7 @@
 import type { Plugin } from "graphql-yoga";
 import type { Db } from "../db/index.ts";
 import { ErrorCode, UnauthenticatedError } from "../errors.ts";
+import type { RateLimiter } from "../rate-limit.ts";
 import { authenticate } from "./authenticate.ts";
 import type { Principal } from "./principal.ts";
 
@@ -33,6 +34,7 @@ export function authenticateRequests(options: {
   db: Db;
   tokenSecret: Uint8Array;
   maxBodyBytes: number;
+  rateLimiter: RateLimiter;
 }): RequestAuthentication {
   const principals = new WeakMap<Request, Principal>();
   const plugin: Plugin = {
@@ -64,11 +66,9 @@ export function authenticateRequests(options: {
         );
         return;
       }
+      let principal: Principal;
       try {
-        principals.set(
-          request,
-          await authenticate(options.db, options.tokenSecret, request.headers.get("authorization")),
-        );
+        principal = await authenticate(options.db, options.tokenSecret, request.headers.get("authorization"));
       } catch (error) {
         if (!(error instanceof UnauthenticatedError)) throw error;
         endResponse(
@@ -79,7 +79,25 @@ export function authenticateRequests(options: {
             { "www-authenticate": 'Bearer realm="kam"' },
           ),
         );
+        return;
       }
+      const key = principal.kind === "user" ? `user:${principal.user.id}` : `key:${principal.apiKey.id}`;
+      const retryAfter = await options.rateLimiter.consume(key);
+      if (retryAfter !== null) {
+        endResponse(
+          errorResponse(
+            fetchAPI,
+            429,
+            {
+              message: `Too many requests from this ${principal.kind === "user" ? "user" : "API key"}; retry in ${retryAfter} s.`,
+              extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: retryAfter },
+            },
+            { "retry-after": String(retryAfter) },
+          ),
+        );
+        return;
+      }
+      principals.set(request, principal);
     },
   };
   return { plugin, principalOf: (request) => principals.get(request) };

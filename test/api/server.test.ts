@@ -324,6 +324,7 @@ describe("configuration", () => {
       redisUrl: undefined,
       eventsChannel: "kam",
       limits: { ...defaultQueryLimits, maxBodyBytes: 4_000_000, queryTimeoutMs: 10_000 },
+      rateLimits: { requests: 20, windowSeconds: 1, burstPerMinute: 600 },
     };
     expect(loadConfig({})).toEqual(expected);
     expect(loadConfig({ PORT: "", DATABASE_URL: "", KAM_CORS_ORIGINS: "" })).toEqual(expected);
