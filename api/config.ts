@@ -72,6 +72,7 @@ const environment = z.object({
   KAM_MAX_QUERY_COST: limit(100, 10_000_000, defaultQueryLimits.maxCost),
   KAM_MAX_BODY_BYTES: limit(10_000, 100_000_000, 4_000_000),
   KAM_QUERY_TIMEOUT_MS: limit(1, 600_000, 10_000),
+  KAM_MAX_SUBSCRIPTIONS: limit(1, 10_000, 20),
   KAM_RATE_LIMIT_REQUESTS: limit(1, 1_000_000, 20),
   KAM_RATE_LIMIT_WINDOW_SECONDS: limit(1, 3600, 1),
   KAM_RATE_LIMIT_BURST: limit(1, 10_000_000, 600),
@@ -96,7 +97,7 @@ export type Config = {
   /** Prefix of the Redis channels, for several deployments on one Redis. */
   eventsChannel: string;
   /** What one operation may ask for, and the largest request body read. */
-  limits: QueryLimits & { maxBodyBytes: number; queryTimeoutMs: number };
+  limits: QueryLimits & { maxBodyBytes: number; queryTimeoutMs: number; maxSubscriptions: number };
   /** Requests per principal: steadily per window, plus bursts per minute. */
   rateLimits: RateLimitSettings;
 };
@@ -139,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: value.KAM_MAX_QUERY_COST,
       maxBodyBytes: value.KAM_MAX_BODY_BYTES,
       queryTimeoutMs: value.KAM_QUERY_TIMEOUT_MS,
+      maxSubscriptions: value.KAM_MAX_SUBSCRIPTIONS,
     },
     rateLimits: {
       requests: value.KAM_RATE_LIMIT_REQUESTS,

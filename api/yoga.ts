@@ -20,6 +20,7 @@ import { usePageSizeLimit } from "./page-size.ts";
 import { type QueryLimits, useQueryLimits } from "./query-limits.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { PersonalDataReadLog } from "./services/personal-data.ts";
+import { useSubscriptionCap } from "./subscription-cap.ts";
 import { useWellFormedText } from "./text-input.ts";
 import { useTimeLimit } from "./time-limit.ts";
 
@@ -32,7 +33,7 @@ export interface YogaOptions {
   demo: boolean;
   events: KamEvents;
   clock: Clock;
-  limits: QueryLimits & { maxBodyBytes: number; queryTimeoutMs: number };
+  limits: QueryLimits & { maxBodyBytes: number; queryTimeoutMs: number; maxSubscriptions: number };
   rateLimiter: RateLimiter;
 }
 
@@ -127,6 +128,7 @@ export function createKamYoga(options: YogaOptions): KamYoga {
       usePageSizeLimit(),
       useWellFormedText(),
       useTimeLimit(options.limits.queryTimeoutMs),
+      useSubscriptionCap(options.limits.maxSubscriptions),
       useCompressedGraphiQL(),
     ],
     context: async ({ request }) => {

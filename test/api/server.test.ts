@@ -323,7 +323,12 @@ describe("configuration", () => {
       graphiql: true,
       redisUrl: undefined,
       eventsChannel: "kam",
-      limits: { ...defaultQueryLimits, maxBodyBytes: 4_000_000, queryTimeoutMs: 10_000 },
+      limits: {
+        ...defaultQueryLimits,
+        maxBodyBytes: 4_000_000,
+        queryTimeoutMs: 10_000,
+        maxSubscriptions: 20,
+      },
       rateLimits: { requests: 20, windowSeconds: 1, burstPerMinute: 600 },
     };
     expect(loadConfig({})).toEqual(expected);
