@@ -6,7 +6,7 @@ import RelayPlugin, { decodeGlobalID } from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import DataLoader from "dataloader";
 import { GraphQLError, Kind } from "graphql";
-import { canReadAccounts, isAdmin } from "../api/auth/permissions.ts";
+import { canReadAccounts, isAdmin, mayReadNodeType } from "../api/auth/permissions.ts";
 import type { Principal } from "../api/auth/principal.ts";
 import type { Clock } from "../api/clock.ts";
 import type { Database } from "../api/db/index.ts";
@@ -109,12 +109,18 @@ export const builder = new SchemaBuilder<{
       description: `The last items, at most ${maxPageSize} (more is refused with VALIDATION_FAILED naming the maximum).`,
     },
     nodeFieldOptions: { nullable: false },
-    decodeGlobalID: (globalID) => {
+    decodeGlobalID: (globalID, context) => {
+      let decoded: { typename: string; id: string };
       try {
-        return decodeGlobalID(globalID);
+        decoded = decodeGlobalID(globalID);
       } catch {
         throw new InvalidIdError(globalID, "global");
       }
+      // A record of a type the caller may not read is answered as if it did not exist, so
+      // node(id) tells nothing about which IDs are real.
+      return mayReadNodeType((context as Context).principal, decoded.typename)
+        ? decoded
+        : { typename: decoded.typename, id: "" };
     },
   },
 });

@@ -60,6 +60,14 @@ export function assertCanWriteAccount(principal: Principal, account: AccountTeam
   }
 }
 
+/** The node types only admins may read; every other one needs the right to read accounts. */
+const adminOnlyNodeTypes = new Set(["ApiKey", "AuditEntry"]);
+
+/** Whether a record of this type could be shown to the principal at all. */
+export function mayReadNodeType(principal: Principal, typename: string): boolean {
+  return adminOnlyNodeTypes.has(typename) ? isAdmin(principal) : canReadAccounts(principal);
+}
+
 export function assertAdmin(principal: Principal): void {
   if (!isAdmin(principal)) throw new ForbiddenError("Only admins can do this.");
 }
