@@ -14,6 +14,7 @@ import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { complexityFromQuery } from "@pothos/plugin-complexity";
 import { type DocumentNode, GraphQLError, Kind } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import { LRUCache } from "lru-cache";
 import { ErrorCode } from "./errors.ts";
 
 export interface QueryLimits {
@@ -124,4 +125,16 @@ function selectedOperation(
       ...document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION),
     ],
   };
+}
+
+/**
+ * The parsed documents kept for reuse, bounded by their size and not only by their number: a
+ * cache of a thousand large documents would hold hundreds of megabytes. Measured in source
+ * characters (a parsed document is a few dozen times larger in memory).
+ */
+export function boundedDocumentCache<T extends object>(maxSourceCharacters = 2_000_000) {
+  return new LRUCache<string, T>({
+    maxSize: maxSourceCharacters,
+    sizeCalculation: (_value, key) => Math.max(1, key.length),
+  });
 }

@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { GraphQLError } from "graphql";
+import { type DocumentNode, GraphQLError } from "graphql";
 import {
   createYoga,
   type GraphiQLOptions,
@@ -17,7 +17,7 @@ import { demoAdminEmail } from "./demo.ts";
 import { KamError, UnauthenticatedError } from "./errors.ts";
 import type { KamEvents } from "./events.ts";
 import { usePageSizeLimit } from "./page-size.ts";
-import { type QueryLimits, useQueryLimits } from "./query-limits.ts";
+import { boundedDocumentCache, type QueryLimits, useQueryLimits } from "./query-limits.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { PersonalDataReadLog } from "./services/personal-data.ts";
 import { useSubscriptionCap } from "./subscription-cap.ts";
@@ -122,6 +122,10 @@ export function createKamYoga(options: YogaOptions): KamYoga {
         }
       : false,
     renderGraphiQL: offlineGraphiQL(),
+    parserAndValidationCache: {
+      documentCache: boundedDocumentCache<DocumentNode>(),
+      errorCache: boundedDocumentCache<object>(),
+    },
     plugins: [
       authentication.plugin,
       ...useQueryLimits(options.limits),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultQueryLimits } from "../../api/query-limits.ts";
+import { boundedDocumentCache, defaultQueryLimits } from "../../api/query-limits.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 
 /**
@@ -252,5 +252,16 @@ describe("what runs an operation", () => {
     expect(await app.db.prisma.account.count({ where: { name: "Cross-site" } })).toBe(0);
     const json = await app.gql(mutation, {}, admin.token);
     expect(json.data.createAccount.__typename).toBe("MutationCreateAccountSuccess");
+  });
+});
+
+describe("the parsed-document cache", () => {
+  it("is bounded by the size of what it holds, not only by the count", () => {
+    const cache = boundedDocumentCache<object>(1000);
+    for (let index = 0; index < 50; index += 1) cache.set(`${index}:${"x".repeat(97)}`, {});
+    expect(cache.calculatedSize).toBeLessThanOrEqual(1000);
+    expect(cache.size).toBe(10);
+    expect(cache.get(`49:${"x".repeat(97)}`)).toBeDefined();
+    expect(cache.get(`0:${"x".repeat(98)}`)).toBeUndefined();
   });
 });
