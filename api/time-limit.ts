@@ -29,7 +29,8 @@ export function useTimeLimit(limitMs: number): Plugin {
       };
       const timer = setTimeout(expire, limitMs + 1);
       const onClientGone = () => controller.abort(new GraphQLError("The client went away."));
-      request?.signal.addEventListener("abort", onClientGone, { once: true });
+      if (request?.signal.aborted) onClientGone();
+      else request?.signal.addEventListener("abort", onClientGone, { once: true });
       const signal = new Proxy(controller.signal, {
         get(target, property) {
           if (property === "aborted" || property === "throwIfAborted" || property === "reason") expire();

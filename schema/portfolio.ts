@@ -191,6 +191,7 @@ builder.queryFields((t) => ({
     authScopes: { readAccounts: true },
     description:
       "Per manager (and anyone else who owns key accounts): accounts carried against the key-account cap, over the cap first.",
-    resolve: (_root, _args, context) => computeWorkload(context.db.prisma),
+    resolve: (_root, _args, context) =>
+      perRequest(context, "workload", () => computeWorkload(context.db.prisma)),
   }),
 }));

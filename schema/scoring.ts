@@ -22,7 +22,7 @@ import {
 import { setScores } from "../api/services/scores.ts";
 import type { Account as AccountRow } from "../prisma/generated/sqlite/client.ts";
 import { Account, AccountFilter, type AccountFilterArgs, accountsWhere, SortDirection } from "./accounts.ts";
-import { builder, type Context, perRequestLoader } from "./builder.ts";
+import { builder, type Context, perRequest, perRequestLoader } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
 import { accountWriteErrors, dossierWriteErrors, writeErrors } from "./errors.ts";
 import { decodeId, encodeGlobalID } from "./ids.ts";
@@ -422,8 +422,12 @@ function accountScores(
 const criteriaSetIdOf = (id: string | number | null | undefined) =>
   id ? decodeId(String(id), "CriteriaSet") : null;
 
+/** The criteria set asked for (the active one by default), read once per request. */
 async function criteriaSetFor(context: Context, id: string | number | null | undefined) {
-  return resolveCriteriaSet(context.db.prisma, criteriaSetIdOf(id));
+  const setId = criteriaSetIdOf(id);
+  return perRequest(context, `criteriaSet:${setId ?? "active"}`, () =>
+    resolveCriteriaSet(context.db.prisma, setId),
+  );
 }
 
 builder.prismaObjectFields("Account", (t) => ({
@@ -521,22 +525,26 @@ builder.queryField("scoreMatrix", (t) =>
         let extras: Omit<MatrixExtras, "set"> | undefined;
         // The set and the page are read at the same time: the ranking reads the set's rule itself.
         const [set, connection] = await Promise.all([
-          resolveCriteriaSet(context.db.prisma, setId),
+          criteriaSetFor(context, args.criteriaSetId),
           resolveOffsetConnection({ args }, async ({ limit, offset }) => {
-            const ranking = await rankAccounts(context.db, setId, {
-              asOf: args.asOf,
-              now: context.clock.now(),
-              accountIds,
-              orderBy: {
-                field: order.field as RankingOrderField,
-                direction: order.direction as "ASC" | "DESC",
-                criterionKey: order.criterionKey,
-              },
-              limit,
-              offset,
-              withCells: true,
-              withTrend: false,
-            });
+            // The same page asked twice in one request (aliases) is ranked once.
+            const page = JSON.stringify([setId, args.asOf, accountIds, order, limit, offset]);
+            const ranking = await perRequest(context, `scoreMatrix:${page}`, () =>
+              rankAccounts(context.db, setId, {
+                asOf: args.asOf,
+                now: context.clock.now(),
+                accountIds,
+                orderBy: {
+                  field: order.field as RankingOrderField,
+                  direction: order.direction as "ASC" | "DESC",
+                  criterionKey: order.criterionKey,
+                },
+                limit,
+                offset,
+                withCells: true,
+                withTrend: false,
+              }),
+            );
             extras = {
               totalCount: ranking.totalCount,
               keyThreshold: ranking.keyThreshold,
@@ -660,7 +668,10 @@ builder.queryField("keyAccountCandidates", (t) =>
     args: { criteriaSetId: t.arg.id() },
     resolve: async (_root, args, context) => {
       const set = await criteriaSetFor(context, args.criteriaSetId);
-      return { set, ...(await keyAccountCandidates(context.db, set)) };
+      const candidates = await perRequest(context, `keyAccountCandidates:${set.id}`, () =>
+        keyAccountCandidates(context.db, set),
+      );
+      return { set, ...candidates };
     },
   }),
 );

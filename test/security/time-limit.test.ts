@@ -54,3 +54,36 @@ describe("the time limit of a read", () => {
     expect(await app.db.prisma.account.count({ where: { name: "Written in time" } })).toBe(1);
   });
 });
+
+describe("a request whose client has gone", () => {
+  let app: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    token = (await app.createUser("VIEWER")).token;
+  });
+  afterAll(() => app.close());
+
+  it("sends no statement past the caller's look-up once the client has hung up", async () => {
+    const abort = new AbortController();
+    app.statements.length = 0;
+    const answered = Promise.resolve(
+      app.yoga.fetch("http://kam.test/graphql", {
+        method: "POST",
+        signal: abort.signal,
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: "{ accounts(first: 100) { totalCount edges { node { name contacts { name } } } } }",
+        }),
+      }),
+    );
+    abort.abort();
+    await answered.then(
+      (response) => response.text(),
+      () => undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(app.statements.filter((sql) => !/"User"|`User`/.test(sql))).toEqual([]);
+  });
+});
