@@ -122,6 +122,8 @@ export function createKamYoga(options: YogaOptions): KamYoga {
         }
       : false,
     renderGraphiQL: offlineGraphiQL(),
+    // A body sent without a length (chunked) is cut off at the same maximum while it is read.
+    maxRequestBodySize: options.limits.maxBodyBytes,
     parserAndValidationCache: {
       documentCache: boundedDocumentCache<DocumentNode>(),
       errorCache: boundedDocumentCache<object>(),

@@ -10,7 +10,11 @@ import type { RateLimiter } from "../rate-limit.ts";
 import { authenticate } from "./authenticate.ts";
 import type { Principal } from "./principal.ts";
 
-const jsonBodyTypes = new Set(["application/json", "application/graphql-response+json"]);
+const jsonBodyTypes = new Set([
+  "application/json",
+  "application/graphql-response+json",
+  "application/graphql+json",
+]);
 
 export interface RequestAuthentication {
   plugin: Plugin;

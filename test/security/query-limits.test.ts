@@ -200,6 +200,33 @@ describe("work before authentication", () => {
     }
   });
 
+  it("cuts off a body sent without a length at the same maximum", async () => {
+    const user = await app.createUser("VIEWER");
+    const chunk = new TextEncoder().encode(
+      `{ "query": "{ viewer { id } }", "variables": { "pad": "${"#".repeat(50_000)}`,
+    );
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // Five 50 kB chunks: 250 kB in all, over the 200 kB maximum, with no Content-Length.
+        if (sent === 5) {
+          controller.enqueue(new TextEncoder().encode('" } }'));
+          controller.close();
+          return;
+        }
+        sent += 1;
+        controller.enqueue(sent === 1 ? chunk : new TextEncoder().encode("#".repeat(50_000)));
+      },
+    });
+    const response = await app.yoga.fetch("http://kam.test/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${user.token}` },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+
   it("lets a page of an allowed origin read the 401, so a widget can say the session expired", async () => {
     const cors = await createTestApp({ KAM_CORS_ORIGINS: "https://intranet.example.com" });
     try {
