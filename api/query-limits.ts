@@ -12,7 +12,7 @@ import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { complexityFromQuery } from "@pothos/plugin-complexity";
-import { type DocumentNode, GraphQLError, Kind } from "graphql";
+import { type DocumentNode, GraphQLError, getOperationAST, Kind } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { LRUCache } from "lru-cache";
 import { ErrorCode } from "./errors.ts";
@@ -109,14 +109,7 @@ function selectedOperation(
   document: DocumentNode,
   operationName: string | null | undefined,
 ): DocumentNode | null {
-  const operations = document.definitions.filter(
-    (definition) => definition.kind === Kind.OPERATION_DEFINITION,
-  );
-  const operation = operationName
-    ? operations.find((definition) => definition.name?.value === operationName)
-    : operations.length === 1
-      ? operations[0]
-      : undefined;
+  const operation = getOperationAST(document, operationName);
   if (!operation) return null;
   return {
     ...document,

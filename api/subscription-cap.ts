@@ -5,12 +5,8 @@
  */
 import { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
-import type { Principal } from "./auth/principal.ts";
+import { type Principal, principalKey } from "./auth/principal.ts";
 import { ErrorCode } from "./errors.ts";
-
-function principalKey(principal: Principal): string {
-  return principal.kind === "user" ? `user:${principal.user.id}` : `key:${principal.apiKey.id}`;
-}
 
 /** The same stream, calling `ended` once when it finishes, fails or its reader lets go. */
 function whenEnded<T>(stream: AsyncIterable<T>, ended: () => void): AsyncIterableIterator<T> {

@@ -9,12 +9,11 @@ import {
 } from "graphql-yoga";
 import type { Context } from "../schema/builder.ts";
 import { schema } from "../schema/index.ts";
-import { authenticate } from "./auth/authenticate.ts";
 import { authenticateRequests } from "./auth/authenticate-request.ts";
 import type { Clock } from "./clock.ts";
 import type { Database } from "./db/index.ts";
 import { demoAdminEmail } from "./demo.ts";
-import { KamError, UnauthenticatedError } from "./errors.ts";
+import { KamError } from "./errors.ts";
 import type { KamEvents } from "./events.ts";
 import { usePageSizeLimit } from "./page-size.ts";
 import { boundedDocumentCache, type QueryLimits, useQueryLimits } from "./query-limits.ts";
@@ -137,29 +136,19 @@ export function createKamYoga(options: YogaOptions): KamYoga {
       useSubscriptionCap(options.limits.maxSubscriptions),
       useCompressedGraphiQL(),
     ],
-    context: async ({ request }) => {
-      try {
-        const principal =
-          authentication.principalOf(request) ??
-          (await authenticate(options.db.prisma, options.tokenSecret, request.headers.get("authorization")));
-        return {
-          db: options.db,
-          principal,
-          personalDataReads: new PersonalDataReadLog(options.db.prisma, principal),
-          requestCache: new Map(),
-          events: options.events,
-          clock: options.clock,
-        };
-      } catch (error) {
-        if (!(error instanceof UnauthenticatedError)) throw error;
-        throw new GraphQLError(error.message, {
-          extensions: {
-            code: error.code,
-            reason: error.reason,
-            http: { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="kam"' } },
-          },
-        });
-      }
+    context: ({ request }) => {
+      // Every operation that gets here was authenticated before its body was read
+      // (authenticateRequests answers 401 otherwise).
+      const principal = authentication.principalOf(request);
+      if (!principal) throw new Error("An operation reached execution without an authenticated caller.");
+      return {
+        db: options.db,
+        principal,
+        personalDataReads: new PersonalDataReadLog(options.db.prisma, principal),
+        requestCache: new Map(),
+        events: options.events,
+        clock: options.clock,
+      };
     },
     maskedErrors: {
       // Expected failures keep their message and code; anything else is masked.

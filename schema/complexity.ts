@@ -10,21 +10,20 @@ import { defaultPageSize, maxPageSize } from "../api/page-size.ts";
 /** What one item of an unpaged list is assumed to hold (contacts of an account, say). */
 export const listMultiplier = 10;
 
+/** The page a paged field is asked for: `first`, else `last`, else the default, within 0…maximum. */
+function pageSizeOf(args: { first?: unknown; last?: unknown }, maximum: number): number {
+  const size =
+    typeof args.first === "number" ? args.first : typeof args.last === "number" ? args.last : defaultPageSize;
+  return Math.max(0, Math.min(size, maximum));
+}
+
 export function fieldCost<Context>(
   args: Record<string, unknown>,
   _context: Context,
   field: GraphQLField<unknown, Context, Record<string, unknown>>,
 ): { field: number; multiplier: number } {
   const names = new Set(field.args.map((arg) => arg.name));
-  if (names.has("first") || names.has("last")) {
-    const size =
-      typeof args.first === "number"
-        ? args.first
-        : typeof args.last === "number"
-          ? args.last
-          : defaultPageSize;
-    return { field: 1, multiplier: Math.max(0, Math.min(size, maxPageSize)) };
-  }
+  if (names.has("first") || names.has("last")) return { field: 1, multiplier: pageSizeOf(args, maxPageSize) };
   if (getNullableType(field.type) instanceof GraphQLList) {
     if (field.name === "edges" && getNamedType(field.type).name.endsWith("Edge"))
       return { field: 0, multiplier: 1 };
@@ -58,7 +57,7 @@ export const analysisCost = {
    * row, and each row's selection once per row.
    */
   scoreMatrix: (args: { first?: number | null; last?: number | null }) => {
-    const rows = Math.max(0, Math.min(args.first ?? args.last ?? defaultPageSize, 500));
+    const rows = pageSizeOf(args, 500);
     return { field: 1000 + 10 * rows, multiplier: rows };
   },
 };

@@ -8,7 +8,7 @@ import type { Db } from "../db/index.ts";
 import { ErrorCode, UnauthenticatedError } from "../errors.ts";
 import type { RateLimiter } from "../rate-limit.ts";
 import { authenticate } from "./authenticate.ts";
-import type { Principal } from "./principal.ts";
+import { type Principal, principalKey } from "./principal.ts";
 
 const jsonBodyTypes = new Set([
   "application/json",
@@ -85,8 +85,7 @@ export function authenticateRequests(options: {
         );
         return;
       }
-      const key = principal.kind === "user" ? `user:${principal.user.id}` : `key:${principal.apiKey.id}`;
-      const retryAfter = await options.rateLimiter.consume(key);
+      const retryAfter = await options.rateLimiter.consume(principalKey(principal));
       if (retryAfter !== null) {
         endResponse(
           errorResponse(

@@ -22,3 +22,8 @@ export function principalLabel(principal: Principal): string {
     ? principal.user.email
     : `api-key:${principal.apiKey.prefix} (${principal.apiKey.name})`;
 }
+
+/** One key per caller, for what is counted per principal (rate limits, open subscriptions). */
+export function principalKey(principal: Principal): string {
+  return principal.kind === "user" ? `user:${principal.user.id}` : `key:${principal.apiKey.id}`;
+}

@@ -133,10 +133,7 @@ export class KamDossierCard extends KamElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (
-      (changed.has("account") && changed.get("account") !== undefined) ||
-      (changed.has("externalId") && changed.get("externalId") !== undefined)
-    ) {
+    if (this.changedSinceFirstRender(changed, ["account", "externalId"])) {
       // Another account: nothing of the previous one may stay on screen.
       this.dossier = null;
       this.loadedAt = null;

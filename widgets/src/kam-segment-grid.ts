@@ -149,7 +149,7 @@ export class KamSegmentGrid extends KamElement {
       "xyzCutoffY",
       "xyzMinimumMonths",
     ] as const;
-    if (settings.some((name) => changed.has(name) && changed.get(name) !== undefined)) this.refresh();
+    if (this.changedSinceFirstRender(changed, settings)) this.refresh();
   }
 
   protected override async load(client: KamClient, signal: AbortSignal): Promise<boolean> {

@@ -114,18 +114,21 @@ export abstract class KamElement extends LitElement implements KamSettingsSource
     this.running?.abort();
   }
 
+  /**
+   * Whether any of these properties was changed after the first render (the first one sets them
+   * from their attributes, and the first load already follows them).
+   */
+  protected changedSinceFirstRender(changed: PropertyValues<this>, names: readonly PropertyKey[]): boolean {
+    const values = changed as Map<PropertyKey, unknown>;
+    return names.some((name) => values.has(name) && values.get(name) !== undefined);
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (changed.has("locale") && changed.get("locale") !== undefined) {
+    if (this.changedSinceFirstRender(changed, ["locale"])) {
       void useLocale(localeOf(this, this.locale ?? this.provider?.locale));
     }
-    if (
-      (changed.has("endpoint") && changed.get("endpoint") !== undefined) ||
-      (changed.has("token") && changed.get("token") !== undefined) ||
-      (changed.has("tokenProvider") && changed.get("tokenProvider") !== undefined)
-    ) {
-      this.refresh();
-    }
+    if (this.changedSinceFirstRender(changed, ["endpoint", "token", "tokenProvider"])) this.refresh();
   }
 
   /** The provider around this widget changed its settings. @internal */
