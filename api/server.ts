@@ -33,14 +33,15 @@ ${widgetsBuilt ? '<li><a href="/widgets/demo/">Widget demo</a> — the web compo
 
 /**
  * The bundle under its plain name is revalidated on every load (its ETag), so a page always gets
- * the current widgets; the copy named by version and hash never changes and is cached for a year.
+ * the current widgets; the copy named by version and hash, and the language files (named by their
+ * content), never change and are cached for a year.
  * Any origin may load them: module scripts are fetched with CORS, and they hold nothing private.
  */
 function widgetHeaders(response: ServerResponse, pathname: string): void {
   response.setHeader("access-control-allow-origin", "*");
   response.setHeader(
     "cache-control",
-    /^\/kam-widgets\.[^/]+-[0-9a-f]{10}\.js$/.test(pathname)
+    /^\/(kam-widgets\.[^/]+|locales\/[a-z]+)-[0-9a-f]{10}\.js$/.test(pathname)
       ? "public, max-age=31536000, immutable"
       : "no-cache",
   );

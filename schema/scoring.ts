@@ -19,7 +19,7 @@ import {
   type ScoreCell,
   trendDays,
 } from "../api/services/score-ranking.ts";
-import { setScores } from "../api/services/scores.ts";
+import { scoreCellVersions, setScores } from "../api/services/scores.ts";
 import type { Account as AccountRow } from "../prisma/generated/sqlite/client.ts";
 import { Account, AccountFilter, type AccountFilterArgs, accountsWhere, SortDirection } from "./accounts.ts";
 import { builder, type Context, perRequest, perRequestLoader } from "./builder.ts";
@@ -160,6 +160,7 @@ builder.prismaObject("ProspectQualification", {
 
 interface CellShape {
   set: CriteriaSetWithCriteria;
+  accountId: string;
   criterionId: string;
   cell: ScoreCell | undefined;
 }
@@ -179,13 +180,31 @@ const ScoreCellRef = builder.objectRef<CellShape>("ScoreCell").implement({
     evidenceUrl: t.string({ nullable: true, resolve: (c) => c.cell?.evidenceUrl ?? null }),
     author: t.string({ nullable: true, resolve: (c) => c.cell?.authorLabel ?? null }),
     scoredAt: t.field({ type: "DateTime", nullable: true, resolve: (c) => c.cell?.scoredAt ?? null }),
+    version: t.int({
+      description:
+        "How many times this cell was set or withdrawn (0: never scored); send it back with ScoreInput.version so a change made meanwhile is not overwritten.",
+      resolve: (c, _args, context) => cellVersion(context, c.accountId, c.criterionId),
+    }),
   }),
 });
+
+/** The versions of the cells a request shows, counted in one statement. */
+function cellVersion(context: Context, accountId: string, criterionId: string) {
+  return perRequestLoader<string, number>(context, "scoreCellVersions", async (keys) => {
+    const cells = keys.map((key) => key.split("\u0000") as [string, string]);
+    const versions = await scoreCellVersions(
+      context.db.prisma,
+      cells.map(([account, criterion]) => ({ accountId: account, criterionId: criterion })),
+    );
+    return cells.map(([account, criterion]) => versions.get(`${account}\u0000${criterion}`) ?? 0);
+  }).load(`${accountId}\u0000${criterionId}`);
+}
 
 function cellsOf(set: CriteriaSetWithCriteria, ranked: RankedAccount): CellShape[] {
   const byCriterion = new Map(ranked.cells.map((cell) => [cell.criterionId, cell]));
   return set.weights.map((entry) => ({
     set,
+    accountId: ranked.accountId,
     criterionId: entry.criterionId,
     cell: byCriterion.get(entry.criterionId),
   }));
@@ -486,6 +505,16 @@ const ScoreMatrixRow = builder.objectRef<RankedShape>("ScoreMatrixRow").implemen
   interfaces: [RankedAccountInterface],
   description: "An account's row: its scores by column, total, rank and completeness.",
   fields: (t) => ({
+    previousScore: t.float({
+      nullable: true,
+      description: `The score ${trendDays} days before (before asOf when given), 2 decimals.`,
+      resolve: (row) => row.ranked.previousScore,
+    }),
+    trend: t.float({
+      nullable: true,
+      description: `Score minus the score ${trendDays} days before, 2 decimals; null when either is missing.`,
+      resolve: (row) => row.ranked.trend,
+    }),
     cells: t.field({
       type: [ScoreCellRef],
       description: "One cell per column, in column order.",
@@ -542,7 +571,7 @@ builder.queryField("scoreMatrix", (t) =>
                 limit,
                 offset,
                 withCells: true,
-                withTrend: false,
+                withTrend: true,
               }),
             );
             extras = {
@@ -734,6 +763,10 @@ const ScoreInput = builder.inputType("ScoreInput", {
     value: t.int({ description: "1-10; null withdraws the score." }),
     evidence: t.string(),
     evidenceUrl: t.string(),
+    version: t.int({
+      description:
+        "The cell's version you read (ScoreCell.version); when given, a cell changed since is refused with VersionConflictError.",
+    }),
   }),
 });
 
@@ -792,6 +825,7 @@ function scoreEntry(input: ScoreArgs) {
     value: input.value ?? null,
     evidence: input.evidence as string | null | undefined,
     evidenceUrl: input.evidenceUrl as string | null | undefined,
+    version: input.version as number | null | undefined,
   };
 }
 

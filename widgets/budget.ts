@@ -1,2 +1,2 @@
-/** The whole widget bundle, Lit and the client included, gzipped: at most this. */
+/** What a page loads for the widgets, gzipped: the whole bundle (Lit, the client, every widget) and its largest language. At most this. */
 export const budgetBytes = 40 * 1024;

@@ -1,4 +1,4 @@
-/** The widgets as one ES module (library mode), Lit and the client included. */
+/** The widgets as one ES module (library mode), Lit and the client included; languages other than English are built beside it (build.ts). */
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 

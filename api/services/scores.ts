@@ -8,7 +8,7 @@ import type { Prisma, ScoringCriterion } from "../../prisma/generated/sqlite/cli
 import { assertCanWriteAccount, assertCanWriteAccounts } from "../auth/permissions.ts";
 import { type Principal, principalLabel } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
-import { AccountArchivedError, NotFoundError, ValidationError } from "../errors.ts";
+import { AccountArchivedError, NotFoundError, ValidationError, VersionConflictError } from "../errors.ts";
 import type { KamEvents, ScoreChangedEvent } from "../events.ts";
 import { optionalText, parseInput } from "../validation.ts";
 
@@ -31,6 +31,8 @@ const scoreEntry = z.object({
     .url("must be a URL such as https://…")
     .refine((url) => /^https?:\/\//i.test(url), "must be an http or https URL")
     .nullish(),
+  /** The cell's version as the caller read it; a cell changed since is refused. */
+  version: z.number().int("must be a whole number").min(0, "must be 0 or more").nullish(),
 });
 
 const batch = z
@@ -56,9 +58,31 @@ export type ScoreEntry = z.input<typeof scoreEntry>;
 
 const withTeam = { team: { select: { userId: true } } } as const;
 
+type Cell = { accountId: string; criterionId: string };
+
+/**
+ * Each cell's version: how many times it was set or withdrawn (its recorded changes), so it keeps
+ * counting up when a score is withdrawn and set again. Cells never scored are absent (version 0).
+ */
+export async function scoreCellVersions(db: Db, cells: readonly Cell[]): Promise<Map<string, number>> {
+  const versions = new Map<string, number>();
+  if (!cells.length) return versions;
+  const counted = await db.scoreChange.groupBy({
+    by: ["accountId", "criterionId"],
+    where: {
+      accountId: { in: [...new Set(cells.map((cell) => cell.accountId))] },
+      criterionId: { in: [...new Set(cells.map((cell) => cell.criterionId))] },
+    },
+    _count: { _all: true },
+  });
+  for (const row of counted) versions.set(`${row.accountId}\u0000${row.criterionId}`, row._count._all);
+  return versions;
+}
+
 /**
  * Sets, changes or withdraws scores. Checks every entry before writing any; a manager may only
  * score accounts on their team. Unchanged entries (same value, evidence and link) write nothing.
+ * An entry with the version its cell had when read is refused when the cell changed since.
  */
 export async function setScores(db: Db, principal: Principal, input: ScoreEntry[], events?: KamEvents) {
   assertCanWriteAccounts(principal);
@@ -96,6 +120,19 @@ export async function setScores(db: Db, principal: Principal, input: ScoreEntry[
     };
     const current = await tx.score.findMany({ where: cells });
     const cellOf = (accountId: string, criterionId: string) => `${accountId}\u0000${criterionId}`;
+    const checked = entries.filter((entry) => entry.version !== null && entry.version !== undefined);
+    if (checked.length) {
+      const cellsChecked = checked.map((entry) => ({
+        accountId: entry.accountId,
+        criterionId: (criterionByKey.get(entry.criterionKey) as ScoringCriterion).id,
+        expected: entry.version as number,
+      }));
+      const versions = await scoreCellVersions(tx as Db, cellsChecked);
+      for (const cell of cellsChecked) {
+        const now = versions.get(cellOf(cell.accountId, cell.criterionId)) ?? 0;
+        if (now !== cell.expected) throw new VersionConflictError(cell.expected, now);
+      }
+    }
     const currentByCell = new Map(
       current.map((score) => [cellOf(score.accountId, score.criterionId), score]),
     );

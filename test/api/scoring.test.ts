@@ -622,6 +622,92 @@ describe("scores", () => {
   });
 });
 
+describe("cell versions", () => {
+  const cells = `query($set: ID, $filter: AccountFilter) { scoreMatrix(criteriaSetId: $set, first: 10, filter: $filter) {
+    ... on QueryScoreMatrixSuccess { data { edges { node { accountName score previousScore trend
+      cells { value version criterion { key } } } } } }
+  } }`;
+
+  async function cellOf(name: string, key: string) {
+    const response = await app.gql(cells, { set: setId, filter: { search: name } }, admin.token);
+    expect(response.errors).toBeUndefined();
+    const row = response.data.scoreMatrix.data.edges.find((edge: any) => edge.node.accountName === name).node;
+    return { row, cell: row.cells.find((cell: any) => cell.criterion.key === key) };
+  }
+
+  it("count every change of a cell, withdrawals included; a stale version is refused and changes nothing", async () => {
+    const account = await app.db.prisma.account.create({
+      data: { name: "Versioned", sortName: "versioned", status: "ACTIVE", ownerId: manager.id },
+    });
+    const never = await cellOf("Versioned", "fit");
+    expect(never.cell).toMatchObject({ value: null, version: 0 });
+    const first = await app.gql(
+      setScore,
+      { input: { ...score(account.id, "fit", 6), version: 0 } },
+      manager.token,
+    );
+    expect(first.data.setScore.__typename).toBe("MutationSetScoreSuccess");
+    expect((await cellOf("Versioned", "fit")).cell).toMatchObject({ value: 6, version: 1 });
+    // Someone else saw version 0 too: refused, with both versions, and the 6 stays.
+    const stale = await app.gql(
+      setScore,
+      { input: { ...score(account.id, "fit", 2), version: 0 } },
+      admin.token,
+    );
+    expect(stale.data.setScore).toMatchObject({
+      __typename: "VersionConflictError",
+      code: "VERSION_CONFLICT",
+    });
+    expect(stale.data.setScore.message).toMatch(/version 0.*version 1/);
+    expect((await cellOf("Versioned", "fit")).cell).toMatchObject({ value: 6, version: 1 });
+    // A withdrawal counts: the cell is empty again but at version 2, so version 0 stays stale.
+    await app.gql(setScore, { input: { ...score(account.id, "fit", null), version: 1 } }, manager.token);
+    expect((await cellOf("Versioned", "fit")).cell).toMatchObject({ value: null, version: 2 });
+    const afterWithdrawal = await app.gql(
+      setScore,
+      { input: { ...score(account.id, "fit", 3), version: 0 } },
+      manager.token,
+    );
+    expect(afterWithdrawal.data.setScore.code).toBe("VERSION_CONFLICT");
+    // In a batch, one stale entry refuses the whole batch.
+    const batch = await app.gql(
+      setScores,
+      {
+        input: {
+          scores: [
+            { ...score(account.id, "geo", 5), version: 0 },
+            { ...score(account.id, "fit", 5), version: 1 },
+          ],
+        },
+      },
+      manager.token,
+    );
+    expect(batch.data.setScores.code).toBe("VERSION_CONFLICT");
+    expect((await cellOf("Versioned", "geo")).cell).toMatchObject({ value: null, version: 0 });
+    const negative = await app.gql(
+      setScore,
+      { input: { ...score(account.id, "fit", 5), version: -1 } },
+      manager.token,
+    );
+    expect(negative.data.setScore.issues).toEqual([
+      { path: "input.scores.0.version", message: "must be 0 or more" },
+    ]);
+    // Without a version, the last write wins as before.
+    const blind = await app.gql(setScore, { input: score(account.id, "fit", 8) }, manager.token);
+    expect(blind.data.setScore.data.changed).toBe(1);
+    expect((await cellOf("Versioned", "fit")).cell).toMatchObject({ value: 8, version: 3 });
+    await app.db.prisma.account.delete({ where: { id: account.id } });
+  });
+
+  it("a matrix row carries the trend against 90 days before, as the account's score does", async () => {
+    const { row } = await cellOf("Alpha", "profit");
+    const alone = await scoreOf("Alpha");
+    expect(row.score).toBe(alone.score);
+    expect(row.previousScore).toBe(alone.previousScore);
+    expect(row.trend).toBe(alone.trend);
+  });
+});
+
 describe("key-account selection", () => {
   const candidates = `query { keyAccountCandidates { ... on KeyAccountCandidates {
     keyThreshold

@@ -11,6 +11,8 @@ const build = () =>
   JSON.parse(readFileSync(new URL("../../widgets/dist/build.json", import.meta.url), "utf8")) as {
     versioned: string;
     gzipped: number;
+    locales: Record<string, { file: string; gzipped: number }>;
+    pageLoad: number;
   };
 
 describe.skipIf(!chromiumAvailable())("the widget bundle", () => {
@@ -27,9 +29,62 @@ describe.skipIf(!chromiumAvailable())("the widget bundle", () => {
     await kam?.stop();
   });
 
-  it("stays within its budget", () => {
-    expect(build().gzipped).toBeGreaterThan(1_000);
-    expect(build().gzipped).toBeLessThanOrEqual(budgetBytes);
+  it("stays within its budget with the largest language a page may load", () => {
+    const { gzipped, locales, pageLoad } = build();
+    expect(gzipped).toBeGreaterThan(1_000);
+    expect(Object.keys(locales).sort()).toEqual(["es", "fr", "pt", "ru", "th"]);
+    const largest = Math.max(...Object.values(locales).map((locale) => locale.gzipped));
+    expect(largest).toBeGreaterThan(500);
+    expect(pageLoad).toBe(gzipped + largest);
+    expect(pageLoad).toBeLessThanOrEqual(budgetBytes);
+  });
+
+  it("fetches a language only when a widget speaks it, from a file cached for good", async () => {
+    const fetched: string[] = [];
+    const languagePage = await browser.newPage();
+    languagePage.on("request", (request) => fetched.push(new URL(request.url()).pathname));
+    await languagePage.goto(`${kam.origin}/widgets/demo/`);
+    await languagePage.waitForFunction(
+      () => document.querySelector("kam-segment-grid")?.shadowRoot?.querySelector("button") != null,
+    );
+    const french = build().locales.fr?.file.slice(2) as string;
+    await languagePage.evaluate(() => document.documentElement.setAttribute("lang", "fr"));
+    await languagePage.waitForFunction(() => {
+      const grid = document.querySelector("kam-segment-grid");
+      return grid?.shadowRoot?.querySelector("button")?.textContent?.trim() === "Réessayer";
+    });
+    const languageFiles = fetched.filter((url) => url.includes("/widgets/locales/"));
+    expect(languageFiles).toEqual([`/widgets/${french}`]);
+    const response = await fetch(`${kam.origin}/widgets/${french}`);
+    expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    await languagePage.close();
+  });
+
+  it("keeps its language when a language file cannot be fetched", async () => {
+    const blocked = await browser.newPage();
+    await blocked.route("**/widgets/locales/ru-*.js", (route) => route.abort());
+    await blocked.goto(`${kam.origin}/widgets/demo/`);
+    await blocked.waitForFunction(
+      () => document.querySelector("kam-segment-grid")?.shadowRoot?.querySelector("button") != null,
+    );
+    const errors: string[] = [];
+    blocked.on("pageerror", (error) => errors.push(error.message));
+    const failed = blocked.waitForEvent("requestfailed", (request) => request.url().includes("/locales/ru-"));
+    await blocked.evaluate(() => document.documentElement.setAttribute("lang", "ru"));
+    await failed;
+    const title = () =>
+      blocked.evaluate(() =>
+        document.querySelector("kam-segment-grid")?.shadowRoot?.querySelector("button")?.textContent?.trim(),
+      );
+    await expect.poll(title).toBe("Try again");
+    await blocked.evaluate(() => document.documentElement.setAttribute("lang", "es"));
+    await blocked.waitForFunction(() => {
+      const grid = document.querySelector("kam-segment-grid");
+      return grid?.shadowRoot?.querySelector("button")?.textContent?.trim() === "Reintentar";
+    });
+    expect(errors).toEqual([]);
+    await blocked.close();
   });
 
   it("is served revalidated under its name and immutable under its versioned name, to any origin", async () => {

@@ -1,30 +1,31 @@
 /**
  * Six languages, those of the articles KAM comes from: English (the source), French, Russian,
- * Spanish, Portuguese and Thai, with @lit/localize in runtime mode. Every locale is in the bundle
- * (a few kilobytes), so switching is instant and the bundle stays one file.
+ * Spanish, Portuguese and Thai, with @lit/localize in runtime mode. English is in the bundle; each
+ * other language is a small module beside it (`locales/<language>-<hash>.js`, cached for good),
+ * fetched the first time a widget speaks it, so a page loads one language, not six.
  *
  * The locale is the widget's `locale` attribute, else its provider's, else the nearest ancestor's
  * `lang`, else the document's. @lit/localize keeps one active locale per page, so widgets on one
  * page speak one language: the last one asked for.
  */
-import { configureLocalization } from "@lit/localize";
-import * as es from "./locales/es.ts";
-import * as fr from "./locales/fr.ts";
-import * as pt from "./locales/pt.ts";
-import * as ru from "./locales/ru.ts";
-import * as th from "./locales/th.ts";
+import { configureLocalization, type LocaleModule } from "@lit/localize";
 
 export const sourceLocale = "en";
 export const targetLocales = ["fr", "ru", "es", "pt", "th"] as const;
 export const allLocales = [sourceLocale, ...targetLocales] as const;
 export type Locale = (typeof allLocales)[number];
 
-const modules = { fr, ru, es, pt, th };
+/** The file of each language beside the bundle, named by its content (set by the build). */
+declare const KAM_LOCALE_FILES: Record<(typeof targetLocales)[number], string>;
 
 const localization = configureLocalization({
   sourceLocale,
   targetLocales,
-  loadLocale: async (locale) => modules[locale as (typeof targetLocales)[number]],
+  loadLocale: (locale) =>
+    import(
+      /* @vite-ignore */ new URL(KAM_LOCALE_FILES[locale as (typeof targetLocales)[number]], import.meta.url)
+        .href
+    ) as Promise<LocaleModule>,
 });
 
 export const getLocale = localization.getLocale as () => Locale;
@@ -50,8 +51,16 @@ export function localeOf(element: Element, explicit?: string | null): Locale {
   return supportedLocale(document.documentElement.lang || navigator.language);
 }
 
+/**
+ * Switches the page's widgets to a language. When its file cannot be fetched (offline, blocked),
+ * they keep speaking the one they spoke, and another language can still be chosen.
+ */
 export function useLocale(locale: Locale): Promise<void> {
-  return getLocale() === locale ? Promise.resolve() : localization.setLocale(locale);
+  const before = getLocale();
+  if (before === locale) return Promise.resolve();
+  // A failed load leaves @lit/localize waiting on that language; going back to the one in use
+  // clears it.
+  return localization.setLocale(locale).catch(() => localization.setLocale(before).catch(() => undefined));
 }
 
 let watching = false;
