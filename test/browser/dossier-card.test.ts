@@ -106,7 +106,8 @@ describe.skipIf(!chromiumAvailable())("<kam-dossier-card>", () => {
   const events = (page: Page) =>
     page.evaluate(() => (window as any).kamEvents as { name: string; detail: any }[]);
   const card = (page: Page) => page.locator("kam-dossier-card");
-  const ready = (page: Page) => expect.poll(() => card(page).locator('[part="card"]').count()).toBe(1);
+  const ready = (page: Page) =>
+    expect.poll(() => card(page).locator('[part="card"]').count(), { timeout: 10_000 }).toBe(1);
 
   it("shows a manager of the account's team its dossier, personal facts included", async () => {
     const manager = await kam.tokenFor(subject.managerEmail);

@@ -46,6 +46,9 @@ const sameAsEnglish = new Set([
   "fr:card.character.dominant",
   "es:card.attitude.neutral",
   "pt:card.event.email",
+  "fr:matrix.score",
+  "fr:matrix.percentile",
+  "fr:matrix.verdict",
 ]);
 
 describe("widget translations", () => {

@@ -3,8 +3,14 @@
  * element below. Nothing else is written to `window`.
  */
 
-export type { KamAccountSelectDetail, KamErrorDetail, KamReadyDetail } from "./base/events.ts";
+export type {
+  KamAccountSelectDetail,
+  KamErrorDetail,
+  KamReadyDetail,
+  KamScoreChangeDetail,
+} from "./base/events.ts";
 export { KamClient, KamRequestError, type TokenProvider } from "./client/client.ts";
 export { KamDossierCard } from "./kam-dossier-card.ts";
 export { KamProvider } from "./kam-provider.ts";
+export { KamScoreMatrix } from "./kam-score-matrix.ts";
 export { KamSegmentGrid } from "./kam-segment-grid.ts";

@@ -20,10 +20,20 @@ export interface KamReadyDetail {
   empty: boolean;
 }
 
+/** A score was saved: the server confirmed it. */
+export interface KamScoreChangeDetail {
+  accountId: string;
+  accountName: string;
+  criterionKey: string;
+  /** 1-10, or null when the score was withdrawn. */
+  value: number | null;
+}
+
 export interface KamEventMap {
   "kam-account-select": KamAccountSelectDetail;
   "kam-error": KamErrorDetail;
   "kam-ready": KamReadyDetail;
+  "kam-score-change": KamScoreChangeDetail;
 }
 
 declare global {
@@ -31,5 +41,6 @@ declare global {
     "kam-account-select": CustomEvent<KamAccountSelectDetail>;
     "kam-error": CustomEvent<KamErrorDetail>;
     "kam-ready": CustomEvent<KamReadyDetail>;
+    "kam-score-change": CustomEvent<KamScoreChangeDetail>;
   }
 }

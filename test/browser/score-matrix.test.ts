@@ -1,0 +1,268 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable, launchChromium } from "./support/chromium.ts";
+import { axeViolations, type KamProcess, startKamProcess } from "./support/kam-process.ts";
+
+/** `<kam-score-matrix>` on a page of the API's origin, against the demo data through /graphql. */
+
+const matrixQuery = `query($first: Int, $orderBy: ScoreMatrixOrder, $filter: AccountFilter) {
+  scoreMatrix(first: $first, orderBy: $orderBy, filter: $filter) { ... on QueryScoreMatrixSuccess { data {
+    totalCount columns { criterion { key label } }
+    edges { node { accountName score rank account { id version owner { email } } cells { value version } } }
+  } } }
+}`;
+
+describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
+  let kam: KamProcess;
+  let browser: Browser;
+  let admin: string;
+
+  beforeAll(async () => {
+    [kam, browser] = await Promise.all([startKamProcess(), launchChromium()]);
+    admin = await kam.tokenFor("admin@demo.kam");
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await kam?.stop();
+  });
+
+  const matrix = async (variables: Record<string, unknown> = {}) =>
+    (await kam.gql(matrixQuery, { first: 20, ...variables }, admin)).scoreMatrix.data;
+
+  async function mount(attributes: string, options: { lang?: string; rows?: number } = {}): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Live streams whose answer has begun: the server has subscribed them.
+    page.on("response", (response) => {
+      if (response.request().headers().accept === "text/event-stream")
+        streams.set(page, (streams.get(page) ?? 0) + 1);
+    });
+    await page.goto(`${kam.origin}/widgets/demo/`);
+    await page.evaluate(
+      ({ markup, lang }) => {
+        document.documentElement.lang = lang;
+        document.body.innerHTML = markup;
+        (window as any).kamEvents = [];
+        for (const name of ["kam-account-select", "kam-error", "kam-ready", "kam-score-change"]) {
+          document.addEventListener(name, (event) =>
+            (window as any).kamEvents.push({ name, detail: (event as CustomEvent).detail }),
+          );
+        }
+      },
+      {
+        markup: `<main><kam-score-matrix ${attributes}></kam-score-matrix></main>`,
+        lang: options.lang ?? "en",
+      },
+    );
+    await page.addScriptTag({ type: "module", url: `${kam.origin}/widgets/kam-widgets.js` });
+    await expect
+      .poll(() => page.locator("kam-score-matrix [data-account]").count(), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(options.rows ?? 5);
+    return page;
+  }
+
+  const streams = new Map<Page, number>();
+  const events = (page: Page) =>
+    page.evaluate(() => (window as any).kamEvents as { name: string; detail: any }[]);
+
+  /** The rows on screen: name, cells, score and rank as written. */
+  const shownRows = (page: Page) =>
+    page.locator("kam-score-matrix [data-account]").evaluateAll((rows) =>
+      rows.map((row) => ({
+        id: row.getAttribute("data-account"),
+        name: row.querySelector('[role="rowheader"]')?.textContent?.trim(),
+        cells: [...row.querySelectorAll("[data-criterion]")].map((cell) => cell.textContent?.trim()),
+        score: row.querySelector('[data-total="score"]')?.textContent?.trim(),
+        rank: row.querySelector('[data-total="rank"]')?.textContent?.trim(),
+      })),
+    );
+
+  const asShown = (node: any) => ({
+    id: node.account.id,
+    name: node.accountName,
+    cells: node.cells.map((cell: any) => (cell.value === null ? "–" : String(cell.value))),
+    score:
+      node.score === null
+        ? "–"
+        : new Intl.NumberFormat("en", { maximumFractionDigits: 2 }).format(node.score),
+    rank: node.rank === null ? "–" : String(node.rank),
+  });
+
+  it("shows the same rows, cells, scores and ranks as scoreMatrix, and sorts and filters as it does", async () => {
+    const page = await mount(`token="${admin}" page-size="20"`);
+    const api = await matrix({ first: 100 });
+    const shown = await shownRows(page);
+    expect(shown.length).toBeGreaterThan(5);
+    expect(shown.length).toBeLessThan(100);
+    expect(shown).toEqual(api.edges.slice(0, shown.length).map((edge: any) => asShown(edge.node)));
+    expect(await page.locator("kam-score-matrix .matrix").getAttribute("aria-rowcount")).toBe(
+      String(api.totalCount + 1),
+    );
+    // Sort by name, as the API would.
+    await page.locator('kam-score-matrix [role="columnheader"] button').first().click();
+    const byName = await matrix({ orderBy: { field: "NAME", direction: "ASC" } });
+    await expect.poll(async () => (await shownRows(page))[0]?.name).toBe(byName.edges[0].node.accountName);
+    // Find an account by part of its name.
+    const target = byName.edges[3].node.accountName as string;
+    await page.locator('kam-score-matrix input[type="search"]').fill(target);
+    await page.locator('kam-score-matrix input[type="search"]').press("Enter");
+    await expect.poll(async () => (await shownRows(page)).map((row) => row.name)).toContain(target);
+    const filtered = await matrix({ filter: { search: target } });
+    await expect.poll(async () => (await shownRows(page)).length).toBe(filtered.edges.length);
+    expect(await page.locator("kam-score-matrix [data-rule]").innerText()).toMatch(/Key accounts/);
+    await page.close();
+  });
+
+  it("a manager scores an account of the team by keyboard alone; it is saved and read back", async () => {
+    const api = await matrix({ first: 100 });
+    const row = api.edges.find((edge: any) => edge.node.account.owner?.email.startsWith("manager")).node;
+    const manager = await kam.tokenFor(row.account.owner.email);
+    const page = await mount(`token="${manager}" filter='${JSON.stringify({ search: row.accountName })}'`, {
+      rows: 1,
+    });
+    const grid = page.locator("kam-score-matrix .matrix");
+    await grid.focus();
+    await page.keyboard.press("Home");
+    await page.keyboard.press("ArrowRight");
+    expect(await grid.getAttribute("aria-activedescendant")).toBe("c-0-1");
+    const before = row.cells[0].value;
+    const value = before === 3 ? 4 : 3;
+    await page.keyboard.press(String(value));
+    await expect.poll(() => page.locator("kam-score-matrix #edit-value").inputValue()).toBe(String(value));
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(async () => (await events(page)).filter((e) => e.name === "kam-score-change").length)
+      .toBe(1);
+    const change = (await events(page)).find((e) => e.name === "kam-score-change")?.detail;
+    expect(change).toMatchObject({ accountId: row.account.id, value });
+    const after = await matrix({ filter: { search: row.accountName } });
+    const saved = after.edges.find((edge: any) => edge.node.account.id === row.account.id).node;
+    expect(saved.cells[0]).toMatchObject({ value, version: row.cells[0].version + 1 });
+    // Escape cancels an edit and changes nothing.
+    await grid.focus();
+    await page.keyboard.press("9");
+    await expect.poll(() => page.locator("kam-score-matrix #edit-value").count()).toBe(1);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.locator("kam-score-matrix #edit-value").count()).toBe(0);
+    const unchanged = await matrix({ filter: { search: row.accountName } });
+    expect(
+      unchanged.edges.find((edge: any) => edge.node.account.id === row.account.id).node.cells[0].value,
+    ).toBe(value);
+    await page.close();
+  });
+
+  it("a viewer sees the same grid read-only", async () => {
+    const viewer = await kam.tokenFor("viewer@demo.kam");
+    const page = await mount(`token="${viewer}"`);
+    const grid = page.locator("kam-score-matrix .matrix");
+    await grid.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("5");
+    await page.keyboard.press("Enter");
+    expect(await page.locator("kam-score-matrix #edit-value").count()).toBe(0);
+    expect(await page.locator('kam-score-matrix [data-criterion][aria-readonly="false"]').count()).toBe(0);
+    await page.close();
+  });
+
+  it("takes an edit back with the server's reason when it is refused (the account was archived meanwhile)", async () => {
+    const api = await matrix({ first: 100 });
+    const row = api.edges.find((edge: any) => edge.node.account.owner?.email.startsWith("manager")).node;
+    const page = await mount(`token="${admin}" filter='${JSON.stringify({ search: row.accountName })}'`, {
+      rows: 1,
+    });
+    const archived = await kam.gql(
+      `mutation($input: ArchiveAccountInput!) { archiveAccount(input: $input) { __typename } }`,
+      { input: { id: row.account.id, version: row.account.version } },
+      admin,
+    );
+    expect(archived.archiveAccount.__typename).toBe("MutationArchiveAccountSuccess");
+    const grid = page.locator("kam-score-matrix .matrix");
+    await grid.focus();
+    await page.keyboard.press("Home");
+    await page.keyboard.press("ArrowRight");
+    const before = (await shownRows(page))[0]?.cells[0];
+    await page.keyboard.press(before === "2" ? "3" : "2");
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(
+        () =>
+          page
+            .locator("kam-score-matrix [data-notice]")
+            .textContent({ timeout: 1_000 })
+            .catch(() => ""),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toMatch(/archived/);
+    expect(
+      (await events(page)).some((e) => e.name === "kam-error" && e.detail.code === "ACCOUNT_ARCHIVED"),
+    ).toBe(true);
+    // Nothing changed, and the matrix no longer shows the value refused (the archived account is
+    // out of the default filter once the matrix reloads).
+    expect((await events(page)).some((e) => e.name === "kam-score-change")).toBe(false);
+    const shown = (await shownRows(page)).find((entry) => entry.id === row.account.id);
+    if (shown) expect(shown.cells[0]).toBe(before);
+    await page.close();
+  });
+
+  it("shows a change made elsewhere without a reload", async () => {
+    const api = await matrix();
+    const row = api.edges[0].node;
+    const page = await mount(`token="${admin}" page-size="20"`);
+    // The subscription opens for the rows in view.
+    await expect.poll(() => streams.get(page) ?? 0).toBeGreaterThan(0);
+    const value = row.cells[1].value === 7 ? 8 : 7;
+    const key = api.columns[1].criterion.key;
+    const set = await kam.gql(
+      `mutation($input: ScoreInput!) { setScore(input: $input) { __typename } }`,
+      { input: { accountId: row.account.id, criterionKey: key, value } },
+      admin,
+    );
+    expect(set.setScore.__typename).toBe("MutationSetScoreSuccess");
+    await expect
+      .poll(async () => (await shownRows(page)).find((shown) => shown.id === row.account.id)?.cells[1], {
+        timeout: 10_000,
+      })
+      .toBe(String(value));
+    await page.close();
+  });
+
+  it("explains a row: contributions add up to the score, and the lift fills the cells to edit", async () => {
+    const page = await mount(`token="${admin}"`);
+    await page.locator('kam-score-matrix [role="rowheader"]').nth(5).click();
+    await expect
+      .poll(() => page.locator("kam-score-matrix [data-contributions] li").count())
+      .toBeGreaterThan(0);
+    expect((await events(page)).some((e) => e.name === "kam-account-select")).toBe(true);
+    const apply = page.locator("kam-score-matrix [data-explanation] button", {
+      hasText: "Fill in these scores",
+    });
+    if (await apply.count()) {
+      await apply.click();
+      expect(await page.locator("kam-score-matrix .draft").count()).toBeGreaterThan(0);
+    } else {
+      expect(await page.locator("kam-score-matrix [data-explanation]").innerText()).toMatch(/key|suggest/);
+    }
+    expect(await axeViolations(page, "kam-score-matrix")).toEqual([]);
+    await page.close();
+  });
+
+  it("exports the rows loaded as CSV in the reader's locale, and speaks French", async () => {
+    const page = await mount(`token="${admin}" page-size="20"`, { lang: "fr" });
+    await expect.poll(() => page.locator("kam-score-matrix h2").innerText()).toBe("Matrice de scoring");
+    const csv = await page
+      .locator("kam-score-matrix")
+      .evaluate((element: any) => element.exportCsv() as string);
+    const lines = csv.split("\r\n");
+    expect(lines[0]?.split(";")[0]).toBe("Compte");
+    const api = await matrix();
+    expect(lines.length - 1).toBeGreaterThanOrEqual(20);
+    const first = api.edges[0].node;
+    expect(lines[1]?.split(";")[0]).toBe(
+      first.accountName.includes(";") ? `"${first.accountName}"` : first.accountName,
+    );
+    if (first.score !== null && !Number.isInteger(first.score)) expect(lines[1]).toContain(",");
+    expect(await axeViolations(page, "kam-score-matrix")).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,168 @@
+import { css } from "lit";
+import { tokens } from "./styles/tokens.ts";
+
+export const styles = [
+  tokens,
+  css`
+    :host {
+      container-type: inline-size;
+    }
+    header {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: end;
+      gap: calc(var(--_space) / 2) var(--_space);
+      margin-bottom: var(--_space);
+    }
+    h2 {
+      margin: 0;
+      font-size: 1.15em;
+      flex-basis: 100%;
+    }
+    label {
+      display: grid;
+      gap: 2px;
+      font-size: 0.9em;
+      color: var(--_muted);
+    }
+    input,
+    select,
+    button {
+      font: inherit;
+      color: var(--_text);
+      padding: calc(var(--_space) / 2) var(--_space);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_raised);
+    }
+    button {
+      cursor: pointer;
+    }
+    .muted {
+      margin: 0;
+      color: var(--_muted);
+    }
+    .matrix {
+      height: var(--kam-score-matrix-height, 480px);
+      overflow: auto;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+    }
+    .matrix:focus-visible,
+    input:focus-visible,
+    select:focus-visible,
+    button:focus-visible {
+      outline: 2px solid var(--_focus);
+      outline-offset: 2px;
+    }
+    .row {
+      display: grid;
+      grid-template-columns: var(--columns);
+      width: 100%;
+      min-height: 2.4em;
+      border-bottom: 1px solid var(--_border);
+    }
+    .head {
+      position: sticky;
+      top: 0;
+      z-index: 1;
+      background: var(--_surface);
+      font-weight: 600;
+    }
+    .head button {
+      all: unset;
+      cursor: pointer;
+      display: block;
+      width: 100%;
+    }
+    .cell {
+      padding: calc(var(--_space) / 2);
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      align-self: center;
+    }
+    .num {
+      text-align: end;
+      font-variant-numeric: tabular-nums;
+    }
+    .score {
+      text-align: center;
+      font-variant-numeric: tabular-nums;
+      /* Heat by value; the number is always written. */
+      background: color-mix(in srgb, var(--_accent) calc(var(--level, 0) * 0.24%), transparent);
+    }
+    .unscored {
+      color: var(--_muted);
+      font-style: italic;
+    }
+    .active {
+      outline: 2px solid var(--_focus);
+      outline-offset: -2px;
+    }
+    .pending {
+      text-decoration: underline dotted;
+    }
+    .draft {
+      outline: 2px dashed var(--_warning);
+      outline-offset: -3px;
+    }
+    .failed {
+      color: var(--_danger);
+    }
+    .flash {
+      animation: flash 1.5s ease-out;
+    }
+    @keyframes flash {
+      from {
+        background: color-mix(in srgb, var(--_warning) 35%, transparent);
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .flash {
+        animation: none;
+        box-shadow: inset 4px 0 0 var(--_warning);
+      }
+    }
+    .verdict-key {
+      color: var(--_success);
+    }
+    .verdict-drop {
+      color: var(--_danger);
+    }
+    .panel {
+      margin-top: var(--_space);
+      padding: var(--_space);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_raised);
+      display: grid;
+      gap: calc(var(--_space) / 2);
+    }
+    .panel h3 {
+      margin: 0;
+      font-size: 1em;
+    }
+    .panel ul {
+      margin: 0;
+      padding-inline-start: 1.2em;
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_space);
+    }
+    .error {
+      color: var(--_danger);
+      margin: 0;
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
+  `,
+];
