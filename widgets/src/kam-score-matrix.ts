@@ -293,8 +293,8 @@ export class KamScoreMatrix extends KamElement {
   }
 
   private changedElsewhere(accountId: string, criterionKey: string): void {
-    const mine = [...this.pending.keys()].some((key) => key === `${accountId}\u0000${criterionKey}`);
-    if (mine) return;
+    // Our own save in flight: its confirmation re-reads the rows already.
+    if (this.pending.has(`${accountId}\u0000${criterionKey}`)) return;
     this.flashing.add(accountId);
     setTimeout(() => {
       this.flashing.delete(accountId);
