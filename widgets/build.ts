@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
 import { build as bundleModule, transform } from "esbuild";
 import { build } from "vite";
 import { budgetBytes } from "./budget.ts";
@@ -40,6 +40,8 @@ for (const locale of targetLocales) {
     format: "esm",
     target: "es2022",
     minify: true,
+    // Thai and Cyrillic as UTF-8 (module scripts are always read as UTF-8), not as \u escapes.
+    charset: "utf8",
     write: false,
     logLevel: "warning",
   });
@@ -65,6 +67,7 @@ const minified = await transform(readFileSync(bundle, "utf8"), {
   minify: true,
   format: "esm",
   target: "es2022",
+  charset: "utf8",
 });
 writeFileSync(bundle, minified.code);
 const code = readFileSync(bundle);
@@ -140,6 +143,20 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 console.log(
   `widgets: ${kb(code.length)}, ${kb(gzipped)} gzipped, + ${kb(largestLocale)} for the largest language = ${kb(pageLoad)} (budget ${kb(budgetBytes)}) → dist/${versioned}`,
 );
+// The server sends these compressed copies to browsers that accept them (sirv picks .br, then .gz).
+for (const file of [
+  "kam-widgets.js",
+  versioned,
+  ...Object.values(localeFiles).map((name) => name.slice(2)),
+]) {
+  const body = readFileSync(path.join(dist, file));
+  writeFileSync(path.join(dist, `${file}.gz`), gzipSync(body, { level: 9 }));
+  writeFileSync(
+    path.join(dist, `${file}.br`),
+    brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }),
+  );
+}
+
 if (pageLoad > budgetBytes) {
   console.error(`widgets: a page's load is over the budget by ${kb(pageLoad - budgetBytes)}.`);
   process.exit(1);

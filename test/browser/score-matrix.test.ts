@@ -5,10 +5,12 @@ import { axeViolations, type KamProcess, startKamProcess } from "./support/kam-p
 
 /** `<kam-score-matrix>` on a page of the API's origin, against the demo data through /graphql. */
 
-const matrixQuery = `query($first: Int, $orderBy: ScoreMatrixOrder, $filter: AccountFilter) {
-  scoreMatrix(first: $first, orderBy: $orderBy, filter: $filter) { ... on QueryScoreMatrixSuccess { data {
+const matrixQuery = `query($first: Int, $orderBy: ScoreMatrixOrder, $filter: AccountFilter, $criteriaSetId: ID, $compareWith: ID) {
+  scoreMatrix(first: $first, orderBy: $orderBy, filter: $filter, criteriaSetId: $criteriaSetId) { ... on QueryScoreMatrixSuccess { data {
     totalCount columns { criterion { key label } }
-    edges { node { accountName score rank account { id version owner { email } } cells { value version } } }
+    edges { node { accountName score rank isKeyAccount
+      account { id version externalId owner { email } compared: score(criteriaSetId: $compareWith) { rank } }
+      cells { value version } } }
   } } }
 }`;
 
@@ -165,10 +167,15 @@ describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
 
   it("takes an edit back with the server's reason when it is refused (the account was archived meanwhile)", async () => {
     const api = await matrix({ first: 100 });
-    const row = api.edges.find((edge: any) => edge.node.account.owner?.email.startsWith("manager")).node;
-    const page = await mount(`token="${admin}" filter='${JSON.stringify({ search: row.accountName })}'`, {
-      rows: 1,
-    });
+    // Not the account the keyboard test scores: the last one a manager owns.
+    const row = api.edges.findLast((edge: any) => edge.node.account.owner?.email.startsWith("manager")).node;
+    const page = await mount(
+      `token="${admin}" filter='${JSON.stringify({ search: row.account.externalId })}'`,
+      {
+        rows: 1,
+      },
+    );
+    await expect.poll(async () => (await shownRows(page)).map((shown) => shown.id)).toEqual([row.account.id]);
     const archived = await kam.gql(
       `mutation($input: ArchiveAccountInput!) { archiveAccount(input: $input) { __typename } }`,
       { input: { id: row.account.id, version: row.account.version } },
@@ -181,6 +188,9 @@ describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
     await page.keyboard.press("ArrowRight");
     const before = (await shownRows(page))[0]?.cells[0];
     await page.keyboard.press(before === "2" ? "3" : "2");
+    await expect
+      .poll(() => page.locator("kam-score-matrix #edit-value").evaluate((input) => input.matches(":focus")))
+      .toBe(true);
     await page.keyboard.press("Enter");
     await expect
       .poll(
@@ -263,6 +273,197 @@ describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
     );
     if (first.score !== null && !Number.isInteger(first.score)) expect(lines[1]).toContain(",");
     expect(await axeViolations(page, "kam-score-matrix")).toEqual([]);
+    await page.close();
+  });
+
+  const choose = (page: Page, selector: string, value: string) =>
+    page.locator(`kam-score-matrix ${selector}`).selectOption(value);
+
+  it("filters by class, status and key-account flag as scoreMatrix does", async () => {
+    const page = await mount(`token="${admin}" page-size="20"`);
+    await choose(page, '[data-filter="abc"]', "A");
+    const classA = await matrix({ filter: { abc: ["A"] } });
+    await expect
+      .poll(async () => (await shownRows(page)).map((row) => row.id))
+      .toEqual(
+        classA.edges.slice(0, (await shownRows(page)).length).map((edge: any) => edge.node.account.id),
+      );
+    expect(await page.locator("kam-score-matrix .matrix").getAttribute("aria-rowcount")).toBe(
+      String(classA.totalCount + 1),
+    );
+    await choose(page, '[data-filter="abc"]', "");
+    await choose(page, '[data-filter="status"]', "AT_RISK");
+    await choose(page, '[data-filter="key"]', "true");
+    const atRiskKey = await matrix({ filter: { status: ["AT_RISK"], isKeyAccount: true } });
+    await expect
+      .poll(() => page.locator("kam-score-matrix .matrix").getAttribute("aria-rowcount"))
+      .toBe(String(atRiskKey.totalCount + 1));
+    const shown = await shownRows(page);
+    expect(shown.map((row) => row.id)).toEqual(
+      atRiskKey.edges.slice(0, shown.length).map((edge: any) => edge.node.account.id),
+    );
+    expect(atRiskKey.edges.every((edge: any) => edge.node.isKeyAccount)).toBe(true);
+    await page.close();
+  });
+
+  it("switches the criteria set, and compares the rank each set gives side by side", async () => {
+    const { criteriaSets } = await kam.gql("{ criteriaSets { id name isActive } }", {}, admin);
+    const other = criteriaSets.find((set: any) => !set.isActive);
+    const active = criteriaSets.find((set: any) => set.isActive);
+    expect(other).toBeDefined();
+    const page = await mount(`token="${admin}" page-size="20"`);
+    await page.locator("kam-score-matrix header select").first().selectOption(other.id);
+    const underOther = await matrix({ criteriaSetId: other.id });
+    await expect
+      .poll(async () => (await shownRows(page)).slice(0, 5))
+      .toEqual(underOther.edges.slice(0, 5).map((edge: any) => asShown(edge.node)));
+    // Back to the active set, compared with the other one.
+    await page.locator("kam-score-matrix header select").first().selectOption(active.id);
+    await choose(page, "[data-compare]", other.id);
+    const compared = await matrix({ compareWith: other.id });
+    const comparedRanks = () =>
+      page.locator("kam-score-matrix [data-account]").evaluateAll((rows) =>
+        rows.slice(0, 5).map((row) => ({
+          id: row.getAttribute("data-account"),
+          rank: row.querySelector('[data-total="rank"]')?.textContent?.trim(),
+          compared: row.querySelector('[data-total="compared"]')?.textContent?.trim(),
+        })),
+      );
+    await expect.poll(comparedRanks).toEqual(
+      compared.edges.slice(0, 5).map((edge: any) => ({
+        id: edge.node.account.id,
+        rank: edge.node.rank === null ? "–" : String(edge.node.rank),
+        compared: edge.node.account.compared?.rank == null ? "–" : String(edge.node.account.compared.rank),
+      })),
+    );
+    expect(
+      await page
+        .locator('kam-score-matrix [role="columnheader"]', { hasText: `Rank in ${other.name}` })
+        .count(),
+    ).toBe(1);
+    expect(await axeViolations(page, "kam-score-matrix")).toEqual([]);
+    await page.close();
+  });
+
+  it("refuses a stale edit with a version conflict, then shows the score that won", async () => {
+    const api = await matrix({ first: 100 });
+    const row = api.edges[10].node;
+    const mounted = await mount(
+      `token="${admin}" filter='${JSON.stringify({ search: row.account.externalId })}'`,
+      {
+        rows: 1,
+      },
+    );
+    // The live stream is cut: this page does not learn of the change made elsewhere.
+    await mounted.route("**/graphql", (route) =>
+      route.request().headers().accept === "text/event-stream" ? route.abort() : route.continue(),
+    );
+    // Taken off the page and put back: its stream closes, and the new one is cut.
+    await mounted.evaluate(() => {
+      const element = document.querySelector("kam-score-matrix") as any;
+      element.remove();
+      document.querySelector("main")?.append(element);
+    });
+    await expect
+      .poll(async () => (await shownRows(mounted)).map((shown) => shown.id))
+      .toEqual([row.account.id]);
+    const elsewhere = row.cells[2].value === 6 ? 5 : 6;
+    const set = await kam.gql(
+      `mutation($input: ScoreInput!) { setScore(input: $input) { __typename } }`,
+      { input: { accountId: row.account.id, criterionKey: api.columns[2].criterion.key, value: elsewhere } },
+      admin,
+    );
+    expect(set.setScore.__typename).toBe("MutationSetScoreSuccess");
+    const grid = mounted.locator("kam-score-matrix .matrix");
+    await grid.focus();
+    await mounted.keyboard.press("Home");
+    await mounted.keyboard.press("ArrowRight");
+    await mounted.keyboard.press("ArrowRight");
+    await mounted.keyboard.press("ArrowRight");
+    const mine = elsewhere === 6 ? 4 : 3;
+    await mounted.keyboard.press(String(mine));
+    await expect
+      .poll(() =>
+        mounted.locator("kam-score-matrix #edit-value").evaluate((input) => input.matches(":focus")),
+      )
+      .toBe(true);
+    await mounted.keyboard.press("Enter");
+    await expect
+      .poll(
+        () =>
+          mounted
+            .locator("kam-score-matrix [data-notice]")
+            .textContent()
+            .catch(() => ""),
+        { timeout: 10_000 },
+      )
+      .toMatch(/changed this score meanwhile/);
+    expect(
+      (await events(mounted)).some((e) => e.name === "kam-error" && e.detail.code === "VERSION_CONFLICT"),
+    ).toBe(true);
+    await expect.poll(async () => (await shownRows(mounted))[0]?.cells[2]).toBe(String(elsewhere));
+    const after = await matrix({ filter: { search: row.account.externalId } });
+    expect(after.edges[0].node.cells[2].value).toBe(elsewhere);
+    await mounted.close();
+  });
+
+  it("takes back a viewer's forced edit with the server's refusal", async () => {
+    const viewer = await kam.tokenFor("viewer@demo.kam");
+    const api = await matrix({ first: 5 });
+    const row = api.edges[0].node;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // A page that pretends the viewer may edit: the server still decides.
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postData() ?? "";
+      if (!body.includes("KamScoreMatrix")) return route.continue();
+      const response = await route.fetch();
+      const text = (await response.text()).replaceAll('"viewerCanEdit":false', '"viewerCanEdit":true');
+      return route.fulfill({ response, body: text });
+    });
+    await page.goto(`${kam.origin}/widgets/demo/`);
+    await page.evaluate(
+      (markup) => {
+        document.body.innerHTML = markup;
+        (window as any).kamEvents = [];
+        document.addEventListener("kam-error", (event) =>
+          (window as any).kamEvents.push({ name: "kam-error", detail: (event as CustomEvent).detail }),
+        );
+      },
+      `<main><kam-score-matrix token="${viewer}" filter='${JSON.stringify({ search: row.account.externalId })}'></kam-score-matrix></main>`,
+    );
+    await page.addScriptTag({ type: "module", url: `${kam.origin}/widgets/kam-widgets.js` });
+    await expect
+      .poll(async () => (await shownRows(page)).map((shown) => shown.id), { timeout: 10_000 })
+      .toEqual([row.account.id]);
+    expect(
+      await page.locator('kam-score-matrix [data-criterion][aria-readonly="false"]').count(),
+    ).toBeGreaterThan(0);
+    const grid = page.locator("kam-score-matrix .matrix");
+    await grid.focus();
+    await page.keyboard.press("Home");
+    await page.keyboard.press("ArrowRight");
+    const before = row.cells[0].value;
+    await page.keyboard.press(before === 9 ? "8" : "9");
+    await expect
+      .poll(() => page.locator("kam-score-matrix #edit-value").evaluate((input) => input.matches(":focus")))
+      .toBe(true);
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(
+        () =>
+          page
+            .locator("kam-score-matrix [data-notice]")
+            .textContent()
+            .catch(() => ""),
+        { timeout: 10_000 },
+      )
+      .toMatch(/may not change/);
+    expect((await events(page)).map((e) => e.detail.code)).toContain("FORBIDDEN");
+    await expect
+      .poll(async () => (await shownRows(page))[0]?.cells[0])
+      .toBe(before === null ? "–" : String(before));
+    const after = await matrix({ filter: { search: row.account.externalId } });
+    expect(after.edges[0].node.cells[0].value).toBe(before);
     await page.close();
   });
 });

@@ -8,6 +8,7 @@ export type {
   KamErrorDetail,
   KamReadyDetail,
   KamScoreChangeDetail,
+  KamSegmentSelectDetail,
 } from "./base/events.ts";
 export { KamClient, KamRequestError, type TokenProvider } from "./client/client.ts";
 export { KamDossierCard } from "./kam-dossier-card.ts";

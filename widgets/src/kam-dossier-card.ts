@@ -8,7 +8,9 @@ import {
   type DossierResult,
   dossierByExternalIdQuery,
   dossierQuery,
+  dossierScoreQuery,
 } from "./client/operations/dossier.ts";
+import { scoreChangedSubscription } from "./client/operations/scores.ts";
 import { defineElement } from "./define.ts";
 import {
   formatAmount,
@@ -21,6 +23,7 @@ import {
 } from "./format.ts";
 import { labels } from "./kam-dossier-card.labels.ts";
 import { dossierCardStyles } from "./kam-dossier-card.styles.ts";
+import { liveHighlight } from "./styles/live.ts";
 import { tokens } from "./styles/tokens.ts";
 
 /** The sections a reader may fold; which are folded is remembered on this browser. */
@@ -103,7 +106,7 @@ function orgChart(contacts: DossierContact[]): {
  * @cssproperty --kam-space - Base spacing.
  */
 export class KamDossierCard extends KamElement {
-  static override styles = [tokens, dossierCardStyles];
+  static override styles = [tokens, liveHighlight, dossierCardStyles];
 
   static override properties = {
     ...KamElement.properties,
@@ -112,6 +115,7 @@ export class KamDossierCard extends KamElement {
     dossier: { state: true },
     folded: { state: true },
     segmentOpen: { state: true },
+    scoreMoved: { state: true },
   };
 
   /** The account's KAM ID (a global ID, as the API and `kam-account-select` give it). */
@@ -121,6 +125,8 @@ export class KamDossierCard extends KamElement {
   declare private dossier: Dossier | null;
   declare private folded: Set<SectionId>;
   declare private segmentOpen: boolean;
+  /** The score just changed elsewhere (highlighted for a moment). */
+  declare private scoreMoved: boolean;
 
   constructor() {
     super();
@@ -129,6 +135,7 @@ export class KamDossierCard extends KamElement {
     this.dossier = null;
     this.folded = readFolded();
     this.segmentOpen = false;
+    this.scoreMoved = false;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -156,7 +163,27 @@ export class KamDossierCard extends KamElement {
     }
     if (result.__typename !== "Account") throw new KamRequestError(result.code, result.message);
     this.dossier = result;
+    const id = result.id;
+    this.stream(
+      "scores",
+      scoreChangedSubscription,
+      { accountIds: [id] },
+      () => void this.rereadScore(id, true),
+      () => void this.rereadScore(id, false),
+    );
     return true;
+  }
+
+  /** The account's score, rank and trend again after a change (or a missed one). */
+  private async rereadScore(id: string, moved: boolean): Promise<void> {
+    const result = await this.kam.request(dossierScoreQuery, { id }).catch(() => null);
+    if (!result || result.account.__typename !== "Account" || this.dossier?.id !== id) return;
+    this.dossier = { ...this.dossier, score: result.account.score ?? null };
+    if (!moved) return;
+    this.scoreMoved = true;
+    setTimeout(() => {
+      this.scoreMoved = false;
+    }, 1_600);
   }
 
   private toggle(section: SectionId): void {
@@ -283,7 +310,7 @@ export class KamDossierCard extends KamElement {
     const trend = score?.trend;
     const change = twelve?.revenueChangePercent;
     return html`<dl class="facts" part="facts">
-      <div data-fact="score">
+      <div data-fact="score" class=${this.scoreMoved ? "flash" : ""}>
         <dt>${msg("Score", { id: "card.score" })}</dt>
         <dd>
           ${score?.score == null ? msg("not scored", { id: "card.score.none" }) : formatNumber(score.score)}

@@ -1,12 +1,13 @@
 import { css } from "lit";
+import { controls } from "./styles/controls.ts";
+import { liveHighlight } from "./styles/live.ts";
 import { tokens } from "./styles/tokens.ts";
 
 export const styles = [
   tokens,
+  controls,
+  liveHighlight,
   css`
-    :host {
-      container-type: inline-size;
-    }
     header {
       display: flex;
       flex-wrap: wrap;
@@ -15,9 +16,15 @@ export const styles = [
       margin-bottom: var(--_space);
     }
     h2 {
-      margin: 0;
-      font-size: 1.15em;
       flex-basis: 100%;
+    }
+    .filters {
+      display: flex;
+      flex-wrap: wrap;
+      gap: calc(var(--_space) / 2) var(--_space);
+      margin: 0;
+      padding: 0;
+      border: 0;
     }
     label {
       display: grid;
@@ -25,35 +32,11 @@ export const styles = [
       font-size: 0.9em;
       color: var(--_muted);
     }
-    input,
-    select,
-    button {
-      font: inherit;
-      color: var(--_text);
-      padding: calc(var(--_space) / 2) var(--_space);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      background: var(--_raised);
-    }
-    button {
-      cursor: pointer;
-    }
-    .muted {
-      margin: 0;
-      color: var(--_muted);
-    }
     .matrix {
       height: var(--kam-score-matrix-height, 480px);
       overflow: auto;
       border: 1px solid var(--_border);
       border-radius: var(--_radius);
-    }
-    .matrix:focus-visible,
-    input:focus-visible,
-    select:focus-visible,
-    button:focus-visible {
-      outline: 2px solid var(--_focus);
-      outline-offset: 2px;
     }
     .row {
       display: grid;
@@ -110,20 +93,6 @@ export const styles = [
     .failed {
       color: var(--_danger);
     }
-    .flash {
-      animation: flash 1.5s ease-out;
-    }
-    @keyframes flash {
-      from {
-        background: color-mix(in srgb, var(--_warning) 35%, transparent);
-      }
-    }
-    @media (prefers-reduced-motion: reduce) {
-      .flash {
-        animation: none;
-        box-shadow: inset 4px 0 0 var(--_warning);
-      }
-    }
     .verdict-key {
       color: var(--_success);
     }
@@ -139,30 +108,9 @@ export const styles = [
       display: grid;
       gap: calc(var(--_space) / 2);
     }
-    .panel h3 {
-      margin: 0;
-      font-size: 1em;
-    }
     .panel ul {
       margin: 0;
       padding-inline-start: 1.2em;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: var(--_space);
-    }
-    .error {
-      color: var(--_danger);
-      margin: 0;
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-      white-space: nowrap;
     }
   `,
 ];

@@ -2,16 +2,17 @@ import { msg, str } from "@lit/localize";
 import { type VirtualizerHostElement, virtualize, virtualizerRef } from "@lit-labs/virtualizer/virtualize.js";
 import { html, nothing, type PropertyValues } from "lit";
 import { KamElement } from "./base/kam-element.ts";
-import { type KamClient, KamRequestError, subscribe } from "./client/client.ts";
+import { type KamClient, KamRequestError } from "./client/client.ts";
 import {
   type CriteriaSetSummary,
-  criteriaSetsQuery,
   type Explanation,
   explanationQuery,
   type MatrixCell,
   type MatrixOrderField,
   type MatrixPage,
   type MatrixRow,
+  matrixChoicesQuery,
+  type Owner,
   type ScoreInput,
   scoreChangedSubscription,
   scoreMatrixQuery,
@@ -19,12 +20,25 @@ import {
 } from "./client/operations/scores.ts";
 import { defineElement } from "./define.ts";
 import { formatInteger, formatNumber, formatShare } from "./format.ts";
+import { labels as enumLabels } from "./kam-dossier-card.labels.ts";
 import { styles } from "./kam-score-matrix.styles.ts";
 import { getLocale } from "./localization.ts";
 
-/** The columns after the criteria, in order. */
-const totals = ["score", "rank", "percentile", "completeness", "trend", "verdict"] as const;
-type Total = (typeof totals)[number];
+/** The columns after the criteria, in order ("compared" only while a second set is compared). */
+const allTotals = ["score", "rank", "compared", "percentile", "completeness", "trend", "verdict"] as const;
+type Total = (typeof allTotals)[number];
+
+/** The filters the reader sets in the matrix, over the `filter` attribute's (empty: any). */
+interface Choices {
+  abc: string;
+  xyz: string;
+  status: string;
+  ownerId: string;
+  /** "true": key accounts only; "false": the others. */
+  key: string;
+}
+
+const noChoices: Choices = { abc: "", xyz: "", status: "", ownerId: "", key: "" };
 
 /** Sorting a totals column sorts by what the API orders by. */
 const orderOf: Partial<Record<Total, MatrixOrderField>> = {
@@ -87,6 +101,9 @@ export class KamScoreMatrix extends KamElement {
     rows: { state: true },
     sets: { state: true },
     chosenSet: { state: true },
+    compareSet: { state: true },
+    owners: { state: true },
+    choices: { state: true },
     search: { state: true },
     order: { state: true },
     active: { state: true },
@@ -107,6 +124,9 @@ export class KamScoreMatrix extends KamElement {
   declare private rows: (MatrixRow | undefined)[];
   declare private sets: CriteriaSetSummary[];
   declare private chosenSet: string | null;
+  declare private compareSet: string | null;
+  declare private owners: Owner[];
+  declare private choices: Choices;
   declare private search: string;
   declare private order: { field: MatrixOrderField; direction: "ASC" | "DESC"; criterionKey?: string };
   declare private active: { row: number; column: number };
@@ -119,8 +139,6 @@ export class KamScoreMatrix extends KamElement {
   private pending = new Map<string, MatrixCell>();
   private drafts = new Map<string, number>();
   private flashing = new Set<string>();
-  private live: AbortController | null = null;
-  private liveIds = "";
   /** The rows the virtualizer has rendered (none until it says so). */
   private visible = { first: -1, last: -1 };
   private liveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -135,6 +153,9 @@ export class KamScoreMatrix extends KamElement {
     this.rows = [];
     this.sets = [];
     this.chosenSet = null;
+    this.compareSet = null;
+    this.owners = [];
+    this.choices = noChoices;
     this.search = "";
     this.order = { field: "SCORE", direction: "DESC" };
     this.active = { row: 0, column: 0 };
@@ -143,17 +164,11 @@ export class KamScoreMatrix extends KamElement {
     this.notice = null;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.live?.abort();
-    this.live = null;
-    this.liveIds = "";
-  }
-
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     if (this.changedSinceFirstRender(changed, ["criteriaSet", "filter", "asOf", "pageSize"])) {
-      this.chosenSet = null;
+      // A set named by the page replaces the reader's choice; other changes keep it.
+      if (this.changedSinceFirstRender(changed, ["criteriaSet"])) this.chosenSet = null;
       this.refresh();
     }
   }
@@ -173,6 +188,13 @@ export class KamScoreMatrix extends KamElement {
       }
     }
     if (this.search.trim()) filter = { ...filter, search: this.search.trim() };
+    const { abc, xyz, status, ownerId, key } = this.choices;
+    if (abc) filter = { ...filter, abc: [abc] };
+    if (xyz) filter = { ...filter, xyz: [xyz] };
+    if (status) filter = { ...filter, status: [status] };
+    if (ownerId) filter = { ...filter, ownerId };
+    if (key) filter = { ...filter, isKeyAccount: key === "true" };
+    const compareSetId = this.comparedSet()?.id ?? null;
     return {
       criteriaSetId: this.chosenSet ?? this.criteriaSet ?? null,
       filter: Object.keys(filter).length ? filter : null,
@@ -180,6 +202,8 @@ export class KamScoreMatrix extends KamElement {
       asOf: this.asOf || null,
       first: this.size,
       after: cursorBefore(offset),
+      compareSetId,
+      comparing: compareSetId !== null,
     };
   }
 
@@ -197,15 +221,26 @@ export class KamScoreMatrix extends KamElement {
     const generation = ++this.generation;
     const top = Math.max(0, this.visible.first);
     const first = top - (top % this.size);
-    const [sets, page] = await Promise.all([
-      this.sets.length
-        ? Promise.resolve({ criteriaSets: this.sets })
-        : client.request(criteriaSetsQuery, {}, signal),
-      this.fetchPage(client, first, signal),
+    const [choices, page] = await Promise.all([
+      this.sets.length ? null : client.request(matrixChoicesQuery, {}, signal),
+      this.fetchPage(client, first, signal).catch((error: unknown) => {
+        // No set named and none active yet: nothing to score, not a failure.
+        const noSet = error instanceof KamRequestError && error.code === "NOT_FOUND";
+        if (noSet && !(this.chosenSet ?? this.criteriaSet)) return null;
+        throw error;
+      }),
     ]);
+    if (!page) {
+      this.page = null;
+      this.rows = [];
+      return false;
+    }
     if (generation !== this.generation) return page.totalCount > 0;
     const previous = this.rows[this.active.row]?.account.id;
-    this.sets = sets.criteriaSets;
+    if (choices) {
+      this.sets = choices.criteriaSets;
+      this.owners = choices.users.edges.map((edge) => edge.node);
+    }
     this.page = page;
     this.rows = new Array(page.totalCount);
     this.loadedPages = new Set();
@@ -248,8 +283,20 @@ export class KamScoreMatrix extends KamElement {
     }
   }
 
+  /** The set compared with, unless it is the one shown. */
+  private comparedSet(): CriteriaSetSummary | undefined {
+    const shown = this.chosenSet ?? this.criteriaSet ?? this.page?.criteriaSet.id;
+    return this.compareSet && this.compareSet !== shown
+      ? this.sets.find((set) => set.id === this.compareSet)
+      : undefined;
+  }
+
+  private get totals(): readonly Total[] {
+    return this.comparedSet() ? allTotals : allTotals.filter((total) => total !== "compared");
+  }
+
   private get columnCount(): number {
-    return 1 + (this.page?.columns.length ?? 0) + totals.length;
+    return 1 + (this.page?.columns.length ?? 0) + this.totals.length;
   }
 
   private criterionAt(column: number) {
@@ -274,18 +321,11 @@ export class KamScoreMatrix extends KamElement {
       const ids = this.rows
         .slice(this.visible.first, this.visible.last + 1)
         .flatMap((row) => (row ? [row.account.id] : []));
-      const key = ids.join(",");
-      if (key === this.liveIds && this.live) return;
-      this.live?.abort();
-      this.liveIds = key;
-      if (!ids.length) return;
-      const live = new AbortController();
-      this.live = live;
-      void subscribe(
-        this.kam,
+      if (!ids.length) return this.closeStream("scores");
+      this.stream(
+        "scores",
         scoreChangedSubscription,
         { accountIds: ids },
-        live.signal,
         ({ scoreChanged }) => this.changedElsewhere(scoreChanged.accountId, scoreChanged.criterionKey),
         () => this.refresh(),
       );
@@ -464,8 +504,8 @@ export class KamScoreMatrix extends KamElement {
 
   // ——— keyboard ———
 
-  private gridElement(): (HTMLElement & VirtualizerHostElement) | null {
-    return this.renderRoot.querySelector<HTMLElement & VirtualizerHostElement>(".matrix");
+  private gridElement(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(".matrix");
   }
 
   private moveTo(row: number, column: number): void {
@@ -476,7 +516,10 @@ export class KamScoreMatrix extends KamElement {
     };
     this.active = target;
     this.ensureRows(target.row, target.row);
-    this.gridElement()?.[virtualizerRef]?.element(target.row)?.scrollIntoView({ block: "nearest" });
+    this.gridElement()
+      ?.querySelector<HTMLElement & VirtualizerHostElement>(".rows")
+      ?.[virtualizerRef]?.element(target.row)
+      ?.scrollIntoView({ block: "nearest" });
   }
 
   private onKey(event: KeyboardEvent): void {
@@ -528,32 +571,24 @@ export class KamScoreMatrix extends KamElement {
     const separator = decimalComma ? ";" : ",";
     const quote = (value: string) =>
       value.includes(separator) || /["\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+    const totals = this.totals;
+    const labels = this.totalLabels();
     const header = [
       msg("Account", { id: "matrix.account" }),
       ...columns.map((column) => column.criterion.label),
-      msg("Score", { id: "matrix.score" }),
-      msg("Rank", { id: "matrix.rank" }),
-      msg("Percentile", { id: "matrix.percentile" }),
-      msg("Completeness", { id: "matrix.completeness" }),
-      msg("Trend", { id: "matrix.trend" }),
-      msg("Verdict", { id: "matrix.verdict" }),
+      ...totals.map((total) => labels[total]),
     ];
-    const lines = this.rows.flatMap((row) =>
-      row
-        ? [
-            [
-              row.accountName,
-              ...row.cells.map((cell) => (cell.value === null ? "" : String(cell.value))),
-              row.score === null ? "" : formatNumber(row.score),
-              row.rank === null ? "" : String(row.rank),
-              row.percentile === null ? "" : formatNumber(row.percentile),
-              formatShare(row.completeness),
-              row.trend === null ? "" : formatNumber(row.trend),
-              this.verdict(row).text,
-            ],
-          ]
-        : [],
-    );
+    const lines = this.rows.flatMap((row) => {
+      if (!row) return [];
+      const text = this.totalValues(row);
+      return [
+        [
+          row.accountName,
+          ...row.cells.map((cell) => (cell.value === null ? "" : String(cell.value))),
+          ...totals.map((total) => (text[total] === "–" ? "" : text[total])),
+        ],
+      ];
+    });
     return [header, ...lines].map((line) => line.map(quote).join(separator)).join("\r\n");
   }
 
@@ -595,6 +630,77 @@ export class KamScoreMatrix extends KamElement {
     );
   }
 
+  private totalLabels(): Record<Total, string> {
+    return {
+      score: msg("Score", { id: "matrix.score" }),
+      rank: msg("Rank", { id: "matrix.rank" }),
+      compared: msg(str`Rank in ${this.comparedSet()?.name ?? ""}`, { id: "matrix.compared" }),
+      percentile: msg("Percentile", { id: "matrix.percentile" }),
+      completeness: msg("Completeness", { id: "matrix.completeness" }),
+      trend: msg("Trend", { id: "matrix.trend" }),
+      verdict: msg("Verdict", { id: "matrix.verdict" }),
+    };
+  }
+
+  /** Each totals column's text for a row, as shown and exported. */
+  private totalValues(row: MatrixRow): Record<Total, string> {
+    const compared = row.account.compared;
+    return {
+      score: row.score === null ? "–" : formatNumber(row.score),
+      rank: row.rank === null ? "–" : formatInteger(row.rank),
+      compared: compared?.rank == null ? "–" : formatInteger(compared.rank),
+      percentile: row.percentile === null ? "–" : formatNumber(row.percentile),
+      completeness: formatShare(row.completeness),
+      trend: row.trend === null ? "–" : `${row.trend > 0 ? "+" : ""}${formatNumber(row.trend)}`,
+      verdict: this.verdict(row).text,
+    };
+  }
+
+  private choose(name: keyof Choices, value: string): void {
+    this.choices = { ...this.choices, [name]: value };
+    this.refresh();
+  }
+
+  /** The filters of the header: classes, status, owner, key-account flag. */
+  private renderFilters() {
+    const any = msg("Any", { id: "matrix.filter.any" });
+    const status = enumLabels().status;
+    const select = (name: keyof Choices, label: string, options: [string, string][]) => html`<label>
+      ${label}
+      <select data-filter=${name} @change=${(event: Event) => this.choose(name, (event.target as HTMLSelectElement).value)}>
+        <option value="" ?selected=${!this.choices[name]}>${any}</option>
+        ${options.map(([value, text]) => html`<option value=${value} ?selected=${this.choices[name] === value}>${text}</option>`)}
+      </select>
+    </label>`;
+    return html`<fieldset class="filters">
+      <legend class="visually-hidden">${msg("Filters", { id: "matrix.filters" })}</legend>
+      ${select(
+        "abc",
+        msg("ABC class", { id: "matrix.filter.abc" }),
+        ["A", "B", "C"].map((value) => [value, value]),
+      )}
+      ${select(
+        "xyz",
+        msg("XYZ class", { id: "matrix.filter.xyz" }),
+        ["X", "Y", "Z"].map((value) => [value, value]),
+      )}
+      ${select("status", msg("Status", { id: "matrix.filter.status" }), Object.entries(status))}
+      ${
+        this.owners.length
+          ? select(
+              "ownerId",
+              msg("Owner", { id: "matrix.filter.owner" }),
+              this.owners.map((owner) => [owner.id, owner.name]),
+            )
+          : nothing
+      }
+      ${select("key", msg("Key accounts", { id: "matrix.filter.key" }), [
+        ["true", msg("Key only", { id: "matrix.filter.key.yes" })],
+        ["false", msg("Not key", { id: "matrix.filter.key.no" })],
+      ])}
+    </fieldset>`;
+  }
+
   protected override render() {
     return this.renderState(() => this.renderMatrix());
   }
@@ -603,15 +709,9 @@ export class KamScoreMatrix extends KamElement {
     const page = this.page;
     if (!page) return nothing;
     const columns = page.columns;
+    const totals = this.totals;
     const template = `minmax(10em, 2fr) repeat(${columns.length}, minmax(3.5em, 1fr)) repeat(${totals.length}, minmax(5em, 1fr))`;
-    const labels: Record<Total, string> = {
-      score: msg("Score", { id: "matrix.score" }),
-      rank: msg("Rank", { id: "matrix.rank" }),
-      percentile: msg("Percentile", { id: "matrix.percentile" }),
-      completeness: msg("Completeness", { id: "matrix.completeness" }),
-      trend: msg("Trend", { id: "matrix.trend" }),
-      verdict: msg("Verdict", { id: "matrix.verdict" }),
-    };
+    const labels = this.totalLabels();
     const sorted = (field: MatrixOrderField, key?: string) =>
       this.order.field === field && this.order.criterionKey === key
         ? this.order.direction === "ASC"
@@ -640,6 +740,24 @@ export class KamScoreMatrix extends KamElement {
           </select>
         </label>
         <label>
+          ${msg("Compare with", { id: "matrix.compare" })}
+          <select
+            data-compare
+            @change=${(event: Event) => {
+              this.compareSet = (event.target as HTMLSelectElement).value || null;
+              this.refresh();
+            }}
+          >
+            <option value="" ?selected=${!this.comparedSet()}>${msg("No other set", { id: "matrix.compare.none" })}</option>
+            ${this.sets
+              .filter((set) => set.id !== page.criteriaSet.id)
+              .map(
+                (set) =>
+                  html`<option value=${set.id} ?selected=${set.id === this.compareSet}>${set.name}</option>`,
+              )}
+          </select>
+        </label>
+        <label>
           ${msg("Find an account", { id: "matrix.search" })}
           <input
             type="search"
@@ -653,6 +771,7 @@ export class KamScoreMatrix extends KamElement {
         <button type="button" part="button" @click=${() => this.download()}>
           ${msg("Export CSV", { id: "matrix.export" })}
         </button>
+        ${this.renderFilters()}
         <p class="muted" data-rule>${this.rule(page.criteriaSet)}</p>
         ${this.asOf ? html`<p class="muted">${msg(str`As of ${this.asOf}: read-only.`, { id: "matrix.as-of" })}</p>` : nothing}
       </header>
@@ -667,14 +786,6 @@ export class KamScoreMatrix extends KamElement {
         aria-activedescendant=${activeId}
         style=${`--columns: ${template}`}
         @keydown=${this.onKey}
-        @rangeChanged=${(event: Event & { first: number; last: number }) => {
-          const wasRendered = this.active.row >= this.visible.first && this.active.row <= this.visible.last;
-          this.visible = { first: event.first, last: event.last };
-          const isRendered = this.active.row >= event.first && this.active.row <= event.last;
-          if (wasRendered !== isRendered) this.requestUpdate();
-          this.ensureRows(event.first, event.last + this.size / 2);
-          this.watchLive();
-        }}
       >
         <div role="row" class="row head" aria-rowindex="1">
           <span role="columnheader" class="cell" aria-colindex="1" aria-sort=${sorted("NAME")}>
@@ -708,11 +819,24 @@ export class KamScoreMatrix extends KamElement {
             </span>`;
           })}
         </div>
-        ${virtualize({
-          items: Array.from({ length: this.rows.length }, (_, index) => index),
-          keyFunction: (index: number) => this.rows[index]?.account.id ?? `row-${index}`,
-          renderItem: (index: number) => this.renderRow(index),
-        })}
+        <div
+          role="rowgroup"
+          class="rows"
+          @rangeChanged=${(event: Event & { first: number; last: number }) => {
+            const wasRendered = this.active.row >= this.visible.first && this.active.row <= this.visible.last;
+            this.visible = { first: event.first, last: event.last };
+            const isRendered = this.active.row >= event.first && this.active.row <= event.last;
+            if (wasRendered !== isRendered) this.requestUpdate();
+            this.ensureRows(event.first, event.last + this.size / 2);
+            this.watchLive();
+          }}
+        >
+          ${virtualize({
+            items: Array.from({ length: this.rows.length }, (_, index) => index),
+            keyFunction: (index: number) => this.rows[index]?.account.id ?? `row-${index}`,
+            renderItem: (index: number) => this.renderRow(index),
+          })}
+        </div>
       </div>
       ${this.notice ? html`<p class=${this.notice.failed ? "error" : "muted"} role="status" data-notice>${this.notice.text}</p>` : nothing}
       ${this.editing ? this.renderEditor(this.editing) : nothing}
@@ -733,15 +857,8 @@ export class KamScoreMatrix extends KamElement {
     const cls = (column: number, extra = "") =>
       `cell ${extra} ${activeRow && this.active.column === column ? "active" : ""}`;
     const verdict = this.verdict(row);
-    const trend = row.trend === null ? "–" : `${row.trend > 0 ? "+" : ""}${formatNumber(row.trend)}`;
-    const values = [
-      row.score === null ? "–" : formatNumber(row.score),
-      row.rank === null ? "–" : formatInteger(row.rank),
-      row.percentile === null ? "–" : formatNumber(row.percentile),
-      formatShare(row.completeness),
-      trend,
-      verdict.text,
-    ];
+    const totals = this.totals;
+    const text = this.totalValues(row);
     return html`<div
       role="row"
       part="row"
@@ -786,14 +903,14 @@ export class KamScoreMatrix extends KamElement {
           >${shown === null ? "–" : shown}</span
         >`;
       })}
-      ${values.map(
-        (value, position) =>
+      ${totals.map(
+        (total, position) =>
           html`<span
             role="gridcell"
-            class=${cls(columns.length + 1 + position, `num ${totals[position] === "verdict" ? `verdict-${verdict.kind}` : ""}`)}
+            class=${cls(columns.length + 1 + position, `num ${total === "verdict" ? `verdict-${verdict.kind}` : ""}`)}
             id=${`c-${index}-${columns.length + 1 + position}`}
-            data-total=${totals[position] as string}
-            >${value}</span
+            data-total=${total}
+            >${text[total]}</span
           >`,
       )}
     </div>`;

@@ -1,30 +1,17 @@
 import { css } from "lit";
+import { controls } from "./styles/controls.ts";
 import { tokens } from "./styles/tokens.ts";
 
 export const styles = [
   tokens,
+  controls,
   css`
-    :host {
-      container-type: inline-size;
-    }
     header {
       display: flex;
       flex-wrap: wrap;
       align-items: baseline;
       gap: calc(var(--_space) / 2) var(--_space);
       margin-bottom: var(--_space);
-    }
-    h2 {
-      margin: 0;
-      font-size: 1.15em;
-    }
-    h3 {
-      margin: 0;
-      font-size: 1em;
-    }
-    .muted {
-      margin: 0;
-      color: var(--_muted);
     }
     .trial {
       margin: 0;
@@ -35,13 +22,6 @@ export const styles = [
     }
     header button {
       margin-left: auto;
-    }
-    button {
-      padding: calc(var(--_space) / 2) var(--_space);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      background: var(--_raised);
-      cursor: pointer;
     }
     button[aria-expanded="true"] {
       border-color: var(--_accent);

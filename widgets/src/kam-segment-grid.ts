@@ -34,6 +34,7 @@ const xyzClasses: XyzClass[] = ["X", "Y", "Z"];
  * @tag kam-segment-grid
  * @summary ABC × XYZ segment matrix with each cell's accounts.
  * @fires {CustomEvent<KamAccountSelectDetail>} kam-account-select - An account of a cell was chosen.
+ * @fires {CustomEvent<KamSegmentSelectDetail>} kam-segment-select - A cell was opened (its classes) or closed (nulls).
  * @fires {CustomEvent<KamErrorDetail>} kam-error - Loading failed; `code` says why.
  * @fires {CustomEvent<KamReadyDetail>} kam-ready - The matrix is loaded.
  * @csspart header - The title, window and explanation button.
@@ -217,6 +218,7 @@ export class KamSegmentGrid extends KamElement {
     const cell = this.cellAt(index);
     if (!cell) return;
     this.focused = index;
+    this.emit("kam-segment-select", { abc: cell.abc, xyz: cell.xyz });
     void this.openList(cell).then(
       () => this.updateComplete.then(() => this.listElement()?.focus()),
       () => undefined,
@@ -226,6 +228,7 @@ export class KamSegmentGrid extends KamElement {
   private closeList(): void {
     this.listVersion += 1;
     this.openCell = null;
+    this.emit("kam-segment-select", { abc: null, xyz: null });
     void this.updateComplete.then(() => this.cellElement(this.focused)?.focus());
   }
 
@@ -233,8 +236,8 @@ export class KamSegmentGrid extends KamElement {
     return this.renderRoot.querySelector<HTMLElement>(`[data-index="${index}"]`);
   }
 
-  private listElement(): (HTMLElement & VirtualizerHostElement) | null {
-    return this.renderRoot.querySelector<HTMLElement & VirtualizerHostElement>(".list");
+  private listElement(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(".list");
   }
 
   private onGridKey(event: KeyboardEvent): void {
@@ -273,7 +276,10 @@ export class KamSegmentGrid extends KamElement {
     if (target !== undefined && last >= 0) {
       event.preventDefault();
       this.activeRow = target;
-      this.listElement()?.[virtualizerRef]?.element(target)?.scrollIntoView({ block: "nearest" });
+      this.listElement()
+        ?.querySelector<HTMLElement & VirtualizerHostElement>(".rows")
+        ?.[virtualizerRef]?.element(target)
+        ?.scrollIntoView({ block: "nearest" });
       if (target >= this.rows.length - 20) void this.loadMore();
     } else if (event.key === "Enter") {
       event.preventDefault();
@@ -419,15 +425,20 @@ export class KamSegmentGrid extends KamElement {
               aria-rowcount=${this.rowCount}
               aria-activedescendant=${`row-${this.activeRow}`}
               @keydown=${this.onListKey}
-              @rangeChanged=${(event: Event & { last: number }) => {
-                if (event.last >= this.rows.length - 20) void this.loadMore();
-              }}
             >
-              ${virtualize({
-                items: this.rows,
-                keyFunction: (account: CellAccount) => account.id,
-                renderItem: (account: CellAccount, index: number) => this.renderRow(account, index),
-              })}
+              <div
+                role="rowgroup"
+                class="rows"
+                @rangeChanged=${(event: Event & { last: number }) => {
+                  if (event.last >= this.rows.length - 20) void this.loadMore();
+                }}
+              >
+                ${virtualize({
+                  items: this.rows,
+                  keyFunction: (account: CellAccount) => account.id,
+                  renderItem: (account: CellAccount, index: number) => this.renderRow(account, index),
+                })}
+              </div>
             </div>`
       }
     </section>`;

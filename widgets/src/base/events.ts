@@ -29,11 +29,18 @@ export interface KamScoreChangeDetail {
   value: number | null;
 }
 
+/** A cell of the segment matrix was opened (its classes), or closed again (both null). */
+export interface KamSegmentSelectDetail {
+  abc: "A" | "B" | "C" | null;
+  xyz: "X" | "Y" | "Z" | null;
+}
+
 export interface KamEventMap {
   "kam-account-select": KamAccountSelectDetail;
   "kam-error": KamErrorDetail;
   "kam-ready": KamReadyDetail;
   "kam-score-change": KamScoreChangeDetail;
+  "kam-segment-select": KamSegmentSelectDetail;
 }
 
 declare global {
@@ -42,5 +49,6 @@ declare global {
     "kam-error": CustomEvent<KamErrorDetail>;
     "kam-ready": CustomEvent<KamReadyDetail>;
     "kam-score-change": CustomEvent<KamScoreChangeDetail>;
+    "kam-segment-select": CustomEvent<KamSegmentSelectDetail>;
   }
 }

@@ -1,11 +1,13 @@
 /**
  * The base of every KAM widget: where its configuration comes from (its own attributes, then the
  * nearest `<kam-provider>`), the language it speaks, the one state model with what each state
- * shows, and `emit()` for `kam-` events that bubble out of the shadow DOM.
+ * shows, `emit()` for `kam-` events that bubble out of the shadow DOM, and `stream()` for live
+ * updates that last while the widget is on the page.
  */
 import { msg, str, updateWhenLocaleChanges } from "@lit/localize";
 import { html, LitElement, type nothing, type PropertyValues, type TemplateResult } from "lit";
-import { KamClient, KamRequestError, type TokenProvider } from "../client/client.ts";
+import { KamClient, KamRequestError, subscribe, type TokenProvider } from "../client/client.ts";
+import type { Operation } from "../client/operation.ts";
 import { formatDate, formatTime } from "../format.ts";
 import { localeOf, useLocale, watchDocumentLanguage } from "../localization.ts";
 import type { KamEventMap } from "./events.ts";
@@ -66,6 +68,7 @@ export abstract class KamElement extends LitElement implements KamSettingsSource
   private clientKey: unknown[] = [];
   private running: AbortController | null = null;
   private provider: (KamSettingsSource & ProviderRegistry) | null = null;
+  private streams = new Map<string, { variables: string; controller: AbortController }>();
 
   constructor() {
     super();
@@ -112,6 +115,33 @@ export abstract class KamElement extends LitElement implements KamSettingsSource
     document.removeEventListener("visibilitychange", this.onVisible);
     window.removeEventListener("online", this.onOnline);
     this.running?.abort();
+    for (const name of [...this.streams.keys()]) this.closeStream(name);
+  }
+
+  /**
+   * Keeps one live stream (a subscription over server-sent events) open under `name` while the
+   * widget is on the page: asked again with the same variables it stays, with others it is
+   * replaced. It reconnects after a network drop (then `onReconnect`, to catch up on what was
+   * missed) and closes when the widget leaves the page.
+   */
+  protected stream<Result, Variables extends Record<string, unknown>>(
+    name: string,
+    document: Operation<Result, Variables>,
+    variables: Variables,
+    onData: (data: Result) => void,
+    onReconnect: () => void,
+  ): void {
+    const key = JSON.stringify(variables);
+    if (!this.isConnected || this.streams.get(name)?.variables === key) return;
+    this.closeStream(name);
+    const controller = new AbortController();
+    this.streams.set(name, { variables: key, controller });
+    void subscribe(this.kam, document, variables, controller.signal, onData, onReconnect);
+  }
+
+  protected closeStream(name: string): void {
+    this.streams.get(name)?.controller.abort();
+    this.streams.delete(name);
   }
 
   /**

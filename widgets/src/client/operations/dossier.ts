@@ -88,6 +88,14 @@ export const dossierQuery = operation<{ account: DossierResult }, { id: string }
   `query KamDossierCard($id: ID!) { account(id: $id) { ${dossierFields} } }`,
 );
 
+/** The score alone, read again when it changes: not the whole dossier (nor its personal facts). */
+export const dossierScoreQuery = operation<
+  { account: { __typename: string; score?: Dossier["score"] } },
+  { id: string }
+>(
+  `query KamDossierScore($id: ID!) { account(id: $id) { __typename ... on Account { score { score rank trend percentile completeness } } } }`,
+);
+
 export const dossierByExternalIdQuery = operation<
   { accountByExternalId: DossierResult },
   { externalId: string }

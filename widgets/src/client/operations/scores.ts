@@ -30,7 +30,13 @@ export interface MatrixRow {
   trend: number | null;
   isKeyAccount: boolean;
   wouldBeKey: boolean;
-  account: { id: string; viewerCanEdit: boolean; archivedAt: string | null };
+  account: {
+    id: string;
+    viewerCanEdit: boolean;
+    archivedAt: string | null;
+    /** The same account under the set compared with, when one is. */
+    compared?: { score: number | null; rank: number | null; wouldBeKey: boolean } | null;
+  };
   cells: MatrixCell[];
 }
 
@@ -64,6 +70,9 @@ export interface MatrixVariables extends Record<string, unknown> {
   asOf: string | null;
   first: number;
   after: string | null;
+  /** A second set whose rank each row also shows. */
+  compareSetId: string | null;
+  comparing: boolean;
 }
 
 const setFields = "id name isActive keyAccountRule keyAccountThreshold keyAccountCount minCompleteness";
@@ -72,7 +81,7 @@ export const scoreMatrixQuery = operation<
   { scoreMatrix: { __typename: "QueryScoreMatrixSuccess"; data: MatrixPage } | Failure },
   MatrixVariables
 >(
-  `query KamScoreMatrix($criteriaSetId: ID, $filter: AccountFilter, $orderBy: ScoreMatrixOrder, $asOf: DateTime, $first: Int, $after: String) {
+  `query KamScoreMatrix($criteriaSetId: ID, $filter: AccountFilter, $orderBy: ScoreMatrixOrder, $asOf: DateTime, $first: Int, $after: String, $compareSetId: ID, $comparing: Boolean!) {
   scoreMatrix(criteriaSetId: $criteriaSetId, filter: $filter, orderBy: $orderBy, asOf: $asOf, first: $first, after: $after) {
     __typename
     ... on QueryScoreMatrixSuccess { data {
@@ -81,7 +90,8 @@ export const scoreMatrixQuery = operation<
       columns { weight weightShare criterion { key label description rubric { from to text } } }
       edges { node {
         accountName score rank percentile completeness trend isKeyAccount wouldBeKey
-        account { id viewerCanEdit archivedAt }
+        account { id viewerCanEdit archivedAt
+          compared: score(criteriaSetId: $compareSetId, asOf: $asOf) @include(if: $comparing) { score rank wouldBeKey } }
         cells { value version evidence evidenceUrl author scoredAt }
       } }
     } }
@@ -90,8 +100,17 @@ export const scoreMatrixQuery = operation<
 }`,
 );
 
-export const criteriaSetsQuery = operation<{ criteriaSets: CriteriaSetSummary[] }>(
-  `query KamCriteriaSets { criteriaSets { ${setFields} } }`,
+export interface Owner {
+  id: string;
+  name: string;
+}
+
+/** The sets to choose from and the people who may own accounts, for the matrix's filters. */
+export const matrixChoicesQuery = operation<{
+  criteriaSets: CriteriaSetSummary[];
+  users: { edges: { node: Owner }[] };
+}>(
+  `query KamMatrixChoices { criteriaSets { ${setFields} } users(first: 100) { edges { node { id name } } } }`,
 );
 
 export interface Explanation {
