@@ -39,6 +39,26 @@ describe.skipIf(!chromiumAvailable())("the widget bundle", () => {
     expect(pageLoad).toBeLessThanOrEqual(budgetBytes);
   });
 
+  it("is sent compressed to a browser that accepts it (brotli first, gzip else), the same bytes unpacked", async () => {
+    const { versioned, gzipped } = build();
+    const plain = readFileSync(new URL(`../../widgets/dist/${versioned}`, import.meta.url));
+    for (const [accepted, encoding] of [
+      ["br, gzip", "br"],
+      ["gzip", "gzip"],
+    ] as const) {
+      const response = await fetch(`${kam.origin}/widgets/${versioned}`, {
+        headers: { "accept-encoding": accepted },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-encoding")).toBe(encoding);
+      expect(response.headers.get("vary")).toMatch(/accept-encoding/i);
+      const sent = Number(response.headers.get("content-length"));
+      expect(sent).toBeLessThanOrEqual(gzipped);
+      // fetch unpacks the body: it is the bundle, byte for byte.
+      expect(Buffer.from(await response.arrayBuffer()).equals(plain)).toBe(true);
+    }
+  });
+
   it("fetches a language only when a widget speaks it, from a file cached for good", async () => {
     const fetched: string[] = [];
     const languagePage = await browser.newPage();

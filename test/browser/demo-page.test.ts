@@ -61,6 +61,43 @@ describe.skipIf(!chromiumAvailable())("the widget demo page", () => {
     await page.context().close();
   });
 
+  it("wires the score matrix in: a segment cell filters it, and a row opens the card", async () => {
+    const { page } = await open();
+    const matrix = page.locator("kam-score-matrix");
+    await expect.poll(() => matrix.locator("[data-account]").count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const token = await page.locator("#token").inputValue();
+    await page.locator('kam-segment-grid [data-cell="AX"]').click();
+    await expect.poll(() => matrix.getAttribute("filter")).toBe(JSON.stringify({ abc: ["A"], xyz: ["X"] }));
+    const { scoreMatrix } = await kam.gql(
+      `query($filter: AccountFilter) { scoreMatrix(filter: $filter) { ... on QueryScoreMatrixSuccess { data {
+        totalCount edges { node { accountName } } } } } }`,
+      { filter: { abc: ["A"], xyz: ["X"] } },
+      token,
+    );
+    await expect
+      .poll(() => matrix.locator(".matrix").getAttribute("aria-rowcount"))
+      .toBe(String(scoreMatrix.data.totalCount + 1));
+    const name = scoreMatrix.data.edges[0].node.accountName;
+    await expect.poll(() => matrix.locator('[role="rowheader"]').first().innerText()).toBe(name);
+    await matrix.locator('[role="rowheader"]').first().click();
+    await expect.poll(() => page.locator("#chosen").innerText()).toBe(name);
+    await expect
+      .poll(
+        () =>
+          page
+            .locator("kam-dossier-card #name")
+            .innerText()
+            .catch(() => ""),
+        { timeout: 10_000 },
+      )
+      .toBe(name);
+    // Back to the grid's matrix: the score matrix shows every account again.
+    await page.locator("kam-segment-grid .list").focus();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => matrix.getAttribute("filter")).toBe(null);
+    await page.context().close();
+  });
+
   it("switches language and theme", async () => {
     const { page } = await open();
     await page.selectOption("#language", "es");

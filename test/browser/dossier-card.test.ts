@@ -258,6 +258,43 @@ describe.skipIf(!chromiumAvailable())("<kam-dossier-card>", () => {
     await page.close();
   });
 
+  it("follows its account's score live: a change made elsewhere updates score and rank without a reload", async () => {
+    const page = await mount(`account="${subject.id}" token="${admin}"`);
+    await ready(page);
+    const scoreFact = card(page).locator('[data-fact="score"]');
+    const before = await scoreFact.innerText();
+    // Every criterion at 10 moves the score (unless it was all 10 already, then all 1).
+    const { scoreMatrix } = await kam.gql(
+      `query($filter: AccountFilter) { scoreMatrix(filter: $filter) { ... on QueryScoreMatrixSuccess { data {
+        columns { criterion { key } } edges { node { score cells { value } } } } } } }`,
+      { filter: { search: subject.externalId } },
+      admin,
+    );
+    const row = scoreMatrix.data.edges[0].node;
+    const value = row.cells.every((cell: any) => cell.value === 10) ? 1 : 10;
+    const set = await kam.gql(
+      `mutation($input: SetScoresInput!) { setScores(input: $input) { __typename } }`,
+      {
+        input: {
+          scores: scoreMatrix.data.columns.map((column: any) => ({
+            accountId: subject.id,
+            criterionKey: column.criterion.key,
+            value,
+          })),
+        },
+      },
+      admin,
+    );
+    expect(set.setScores.__typename).toBe("MutationSetScoresSuccess");
+    const now = (await kam.gql(dossierQuery, { id: subject.id }, admin)).account.score;
+    expect(now.score).not.toBe(row.score);
+    await expect.poll(() => scoreFact.innerText(), { timeout: 10_000 }).not.toBe(before);
+    const shown = await scoreFact.innerText();
+    expect(shown).toContain(new Intl.NumberFormat("en", { maximumFractionDigits: 2 }).format(now.score));
+    expect(shown).toContain(`rank ${now.rank}`);
+    await page.close();
+  });
+
   it("passes an accessibility scan (WCAG 2.1 AA) in dark mode, every section open", async () => {
     const page = await mount(`account="${subject.id}" token="${admin}"`, { colorScheme: "dark" });
     await ready(page);
