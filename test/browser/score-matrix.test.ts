@@ -466,4 +466,56 @@ describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
     expect(after.edges[0].node.cells[0].value).toBe(before);
     await page.close();
   });
+
+  it("moves through the grid as the ARIA grid pattern says, one tab stop, the active cell always rendered", async () => {
+    const page = await mount(`token="${admin}" page-size="20"`);
+    const grid = page.locator("kam-score-matrix .matrix");
+    const columns = Number(await grid.getAttribute("aria-colcount"));
+    const rows = Number(await grid.getAttribute("aria-rowcount")) - 1;
+    expect(columns).toBeGreaterThan(8);
+    expect(rows).toBeGreaterThan(30);
+    // One tab stop: the grid itself; the header's sort buttons are not in the tab order.
+    expect(await page.locator('kam-score-matrix [role="columnheader"] button[tabindex="-1"]').count()).toBe(
+      await page.locator('kam-score-matrix [role="columnheader"] button').count(),
+    );
+    await grid.focus();
+    const active = () => grid.getAttribute("aria-activedescendant");
+    const press = async (key: string, expected: string) => {
+      await page.keyboard.press(key);
+      await expect.poll(active, { timeout: 10_000 }).toBe(expected);
+      // The active cell is in the DOM, inside the row of its aria-rowindex.
+      const row = Number(expected.split("-")[1]);
+      expect(
+        await page
+          .locator(`kam-score-matrix #${expected}`)
+          .evaluate((cell) => cell.closest('[role="row"]')?.getAttribute("aria-rowindex")),
+      ).toBe(String(row + 2));
+    };
+    await press("ArrowRight", "c-0-1");
+    await press("ArrowDown", "c-1-1");
+    await press("ArrowLeft", "c-1-0");
+    await press("ArrowLeft", "c-1-0");
+    await press("End", `c-1-${columns - 1}`);
+    await press("Home", "c-1-0");
+    await press("PageDown", "c-11-0");
+    await press("PageDown", "c-21-0");
+    await press("PageUp", "c-11-0");
+    await press("Control+End", `c-${rows - 1}-0`);
+    await press("ArrowDown", `c-${rows - 1}-0`);
+    await press("Control+Home", "c-0-0");
+    await press("ArrowUp", "c-0-0");
+    // Enter on the account explains the row; Escape closes the explanation.
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("kam-score-matrix [data-explanation]").count()).toBe(1);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.locator("kam-score-matrix [data-explanation]").count()).toBe(0);
+    // A screen reader hears the account, the criterion, the score and its evidence.
+    await press("ArrowRight", "c-0-1");
+    const label = await page.locator("kam-score-matrix #c-0-1").getAttribute("aria-label");
+    const first = (await shownRows(page))[0];
+    expect(label).toContain(first?.name as string);
+    expect(label).toMatch(first?.cells[0] === "–" ? /not scored/ : new RegExp(`: ${first?.cells[0]}`));
+    expect(await axeViolations(page, "kam-score-matrix")).toEqual([]);
+    await page.close();
+  });
 });

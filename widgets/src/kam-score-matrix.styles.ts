@@ -35,6 +35,8 @@ export const styles = [
     .matrix {
       height: var(--kam-score-matrix-height, 480px);
       overflow: auto;
+      /* Rows scrolled into view stop below the sticky header. */
+      scroll-padding-top: 3em;
       border: 1px solid var(--_border);
       border-radius: var(--_radius);
     }

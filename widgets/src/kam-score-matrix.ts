@@ -1,7 +1,8 @@
 import { msg, str } from "@lit/localize";
-import { type VirtualizerHostElement, virtualize, virtualizerRef } from "@lit-labs/virtualizer/virtualize.js";
+import { virtualize } from "@lit-labs/virtualizer/virtualize.js";
 import { html, nothing, type PropertyValues } from "lit";
 import { KamElement } from "./base/kam-element.ts";
+import { scrollToRow } from "./base/virtual-rows.ts";
 import { type KamClient, KamRequestError } from "./client/client.ts";
 import {
   type CriteriaSetSummary,
@@ -271,7 +272,9 @@ export class KamScoreMatrix extends KamElement {
   /** Fetches the pages under rows first..last that are not loaded yet. */
   private ensureRows(first: number, last: number): void {
     const generation = this.generation;
-    for (let page = Math.floor(first / this.size); page <= Math.floor(last / this.size); page += 1) {
+    const from = Math.max(0, first);
+    const to = Math.min(this.rows.length - 1, last);
+    for (let page = Math.floor(from / this.size); page <= Math.floor(to / this.size); page += 1) {
       if (this.loadedPages.has(page) || this.loadingPages.has(page)) continue;
       const loading = this.fetchPage(this.kam, page * this.size)
         .then((data) => {
@@ -516,10 +519,9 @@ export class KamScoreMatrix extends KamElement {
     };
     this.active = target;
     this.ensureRows(target.row, target.row);
-    this.gridElement()
-      ?.querySelector<HTMLElement & VirtualizerHostElement>(".rows")
-      ?.[virtualizerRef]?.element(target.row)
-      ?.scrollIntoView({ block: "nearest" });
+    const grid = this.gridElement();
+    const rows = grid?.querySelector<HTMLElement>(".rows");
+    if (grid && rows) scrollToRow(grid, rows, target.row, target.row + 2);
   }
 
   private onKey(event: KeyboardEvent): void {

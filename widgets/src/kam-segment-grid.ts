@@ -1,7 +1,8 @@
 import { msg, str } from "@lit/localize";
-import { type VirtualizerHostElement, virtualize, virtualizerRef } from "@lit-labs/virtualizer/virtualize.js";
+import { virtualize } from "@lit-labs/virtualizer/virtualize.js";
 import { html, nothing, type PropertyValues } from "lit";
 import { KamElement } from "./base/kam-element.ts";
+import { scrollToRow } from "./base/virtual-rows.ts";
 import type { KamClient } from "./client/client.ts";
 import {
   type AbcClass,
@@ -276,10 +277,9 @@ export class KamSegmentGrid extends KamElement {
     if (target !== undefined && last >= 0) {
       event.preventDefault();
       this.activeRow = target;
-      this.listElement()
-        ?.querySelector<HTMLElement & VirtualizerHostElement>(".rows")
-        ?.[virtualizerRef]?.element(target)
-        ?.scrollIntoView({ block: "nearest" });
+      const list = this.listElement();
+      const rows = list?.querySelector<HTMLElement>(".rows");
+      if (list && rows) scrollToRow(list, rows, target, target + 1);
       if (target >= this.rows.length - 20) void this.loadMore();
     } else if (event.key === "Enter") {
       event.preventDefault();
