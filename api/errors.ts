@@ -92,9 +92,11 @@ export class VersionConflictError extends KamError {
   constructor(
     readonly expectedVersion: number,
     readonly currentVersion: number,
+    /** In a batch, the input entry whose version is stale (`input.scores.2.version`). */
+    readonly path: string | null = null,
   ) {
     super(
-      `The record was changed by someone else: you sent version ${expectedVersion}, it is now at version ${currentVersion}. Reload it and apply your change again.`,
+      `The record was changed by someone else: you sent version ${expectedVersion}, it is now at version ${currentVersion}${path ? ` (${path})` : ""}. Reload it and apply your change again.`,
     );
     this.name = "VersionConflictError";
   }

@@ -77,6 +77,10 @@ builder.objectType(VersionConflictError, {
   fields: (t) => ({
     expectedVersion: t.exposeInt("expectedVersion"),
     currentVersion: t.exposeInt("currentVersion"),
+    path: t.exposeString("path", {
+      nullable: true,
+      description: "In a batch, the entry whose version is stale (`input.scores.2.version`).",
+    }),
   }),
 });
 

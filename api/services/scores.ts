@@ -126,11 +126,13 @@ export async function setScores(db: Db, principal: Principal, input: ScoreEntry[
         accountId: entry.accountId,
         criterionId: (criterionByKey.get(entry.criterionKey) as ScoringCriterion).id,
         expected: entry.version as number,
+        index: entries.indexOf(entry),
       }));
       const versions = await scoreCellVersions(tx as Db, cellsChecked);
       for (const cell of cellsChecked) {
         const now = versions.get(cellOf(cell.accountId, cell.criterionId)) ?? 0;
-        if (now !== cell.expected) throw new VersionConflictError(cell.expected, now);
+        if (now !== cell.expected)
+          throw new VersionConflictError(cell.expected, now, `input.scores.${cell.index}.version`);
       }
     }
     const currentByCell = new Map(

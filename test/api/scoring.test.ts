@@ -44,6 +44,7 @@ const setScores = `mutation($input: SetScoresInput!) {
     __typename
     ... on MutationSetScoresSuccess { data { changed scores { value evidence criterion { key } } } }
     ... on ValidationError { code issues { path message } }
+    ... on VersionConflictError { path }
     ... on Error { code message }
   }
 }`;
@@ -683,6 +684,8 @@ describe("cell versions", () => {
       manager.token,
     );
     expect(batch.data.setScores.code).toBe("VERSION_CONFLICT");
+    // It names the stale entry: the second (the first, never scored, is at version 0 indeed).
+    expect(batch.data.setScores.path).toBe("input.scores.1.version");
     expect((await cellOf("Versioned", "geo")).cell).toMatchObject({ value: null, version: 0 });
     const negative = await app.gql(
       setScore,

@@ -518,4 +518,74 @@ describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
     expect(await axeViolations(page, "kam-score-matrix")).toEqual([]);
     await page.close();
   });
+
+  it("saves a suggested lift as one batch, all or nothing, naming the entry that failed", async () => {
+    // The lowest scores are the ones a lift takes several criteria.
+    const api = await matrix({ first: 100, orderBy: { field: "SCORE", direction: "ASC" } });
+    const lifts = await kam.gql(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Account { id score { explanation { liftToKey { to criterion { key label } } } } } } }`,
+      { ids: api.edges.map((edge: any) => edge.node.account.id) },
+      admin,
+    );
+    const target = lifts.nodes.find((node: any) => (node?.score?.explanation.liftToKey.length ?? 0) >= 2);
+    expect(target, "a demo account two criteria away from key").toBeDefined();
+    const row = api.edges.find((edge: any) => edge.node.account.id === target.id).node;
+    const lift = target.score.explanation.liftToKey as {
+      to: number;
+      criterion: { key: string; label: string };
+    }[];
+    const page = await mount(
+      `token="${admin}" filter='${JSON.stringify({ search: row.account.externalId })}'`,
+      {
+        rows: 1,
+      },
+    );
+    await page.route("**/graphql", (route) =>
+      route.request().headers().accept === "text/event-stream" ? route.abort() : route.continue(),
+    );
+    await page.evaluate(() => {
+      const element = document.querySelector("kam-score-matrix") as any;
+      element.remove();
+      document.querySelector("main")?.append(element);
+    });
+    await expect.poll(async () => (await shownRows(page)).map((shown) => shown.id)).toEqual([row.account.id]);
+    await page.locator('kam-score-matrix [role="rowheader"]').first().click();
+    await page
+      .locator("kam-score-matrix [data-explanation] button", { hasText: "Fill in these scores" })
+      .click();
+    // Rows render where the reader sees them: the grid, above the explanation.
+    await page.locator("kam-score-matrix .matrix").scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator("kam-score-matrix .draft").count()).toBe(lift.length);
+    // Meanwhile someone scores the last criterion of the lift.
+    const last = lift[lift.length - 1] as (typeof lift)[number];
+    const set = await kam.gql(
+      `mutation($input: ScoreInput!) { setScore(input: $input) { __typename } }`,
+      {
+        input: { accountId: row.account.id, criterionKey: last.criterion.key, value: last.to === 1 ? 2 : 1 },
+      },
+      admin,
+    );
+    expect(set.setScore.__typename).toBe("MutationSetScoreSuccess");
+    await page.locator("kam-score-matrix [data-explanation] button", { hasText: "Save the row" }).click();
+    await expect
+      .poll(
+        () =>
+          page
+            .locator("kam-score-matrix [data-notice]")
+            .textContent()
+            .catch(() => ""),
+        { timeout: 10_000 },
+      )
+      .toBe(
+        `Not saved: ${last.criterion.label}: someone changed this score meanwhile; the matrix shows it now.`,
+      );
+    // None of the batch was written.
+    const after = (await matrix({ filter: { search: row.account.externalId } })).edges[0].node;
+    const keys = api.columns.map((column: any) => column.criterion.key);
+    for (const step of lift.slice(0, -1)) {
+      const index = keys.indexOf(step.criterion.key);
+      expect(after.cells[index]).toEqual(row.cells[index]);
+    }
+    await page.close();
+  });
 });

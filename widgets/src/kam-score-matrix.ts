@@ -437,23 +437,29 @@ export class KamScoreMatrix extends KamElement {
       code: string;
       message: string;
       issues?: { path: string; message: string }[];
+      path?: string | null;
     },
     scores: ScoreInput[],
   ): string {
+    // The entry of the batch that failed, by its criterion's label (`input.scores.<n>.…`).
+    const entry = (path: string | null | undefined, text: string) => {
+      const index = Number(path?.split(".")[2]);
+      const label = this.page?.columns.find((column) => column.criterion.key === scores[index]?.criterionKey)
+        ?.criterion.label;
+      return label && scores.length > 1 ? `${label}: ${text}` : text;
+    };
     if (answer.__typename === "VersionConflictError") {
-      return msg("someone changed this score meanwhile; the matrix shows it now.", { id: "matrix.conflict" });
+      return entry(
+        answer.path,
+        msg("someone changed this score meanwhile; the matrix shows it now.", { id: "matrix.conflict" }),
+      );
     }
     if (answer.__typename === "ForbiddenError")
       return msg("you may not change this account.", { id: "matrix.forbidden" });
     if (answer.__typename === "AccountArchivedError")
       return msg("the account is archived.", { id: "matrix.archived" });
     const issue = answer.issues?.[0];
-    if (issue) {
-      const index = Number(issue.path.split(".")[2]);
-      const label = this.page?.columns.find((column) => column.criterion.key === scores[index]?.criterionKey)
-        ?.criterion.label;
-      return label ? `${label}: ${issue.message}` : issue.message;
-    }
+    if (issue) return entry(issue.path, issue.message);
     return answer.message;
   }
 

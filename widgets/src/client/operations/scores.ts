@@ -160,7 +160,7 @@ export interface ScoreInput extends Record<string, unknown> {
 
 export type SetScoresResult =
   | { __typename: "MutationSetScoresSuccess"; data: { changed: number } }
-  | (Failure & { issues?: { path: string; message: string }[]; currentVersion?: number });
+  | (Failure & { issues?: { path: string; message: string }[]; currentVersion?: number; path?: string | null });
 
 export const setScoresMutation = operation<
   { setScores: SetScoresResult },
@@ -171,7 +171,7 @@ export const setScoresMutation = operation<
     __typename
     ... on MutationSetScoresSuccess { data { changed } }
     ... on ValidationError { issues { path message } }
-    ... on VersionConflictError { currentVersion }
+    ... on VersionConflictError { currentVersion path }
     ... on Error { code message }
   }
 }`,
