@@ -726,10 +726,14 @@ export class KamScoreMatrix extends KamElement {
           ? "ascending"
           : "descending"
         : "none";
-    // Only a rendered cell can be the active descendant.
-    const rendered = this.active.row >= this.visible.first && this.active.row <= this.visible.last;
+    // Only a rendered cell can be the active descendant: an active row scrolled out of the
+    // virtualizer's range stays in the DOM, out of sight, so that assistive technology keeps it.
+    const inRange = this.active.row >= this.visible.first && this.active.row <= this.visible.last;
+    const pinned = !inRange && this.visible.first >= 0 && Boolean(this.rows[this.active.row]);
     const activeId =
-      rendered && this.rows[this.active.row] ? `c-${this.active.row}-${this.active.column}` : nothing;
+      (inRange || pinned) && this.rows[this.active.row]
+        ? `c-${this.active.row}-${this.active.column}`
+        : nothing;
     return html`
       <header part="header">
         <h2 id="title">${msg("Score matrix", { id: "matrix.title" })}</h2>
@@ -845,6 +849,7 @@ export class KamScoreMatrix extends KamElement {
             renderItem: (index: number) => this.renderRow(index),
           })}
         </div>
+        ${pinned ? html`<div role="rowgroup" class="visually-hidden">${this.renderRow(this.active.row)}</div>` : nothing}
       </div>
       ${this.notice ? html`<p class=${this.notice.failed ? "error" : "muted"} role="status" data-notice>${this.notice.text}</p>` : nothing}
       ${this.editing ? this.renderEditor(this.editing) : nothing}

@@ -27,13 +27,27 @@ export interface KamProcess {
   output(): string;
 }
 
+export interface KamProcessOptions {
+  /**
+   * A database prepared beforehand (data at scale), or another process's, to share it; the
+   * process migrates it and leaves it in place when it stops. A fresh SQLite file unless told.
+   */
+  databaseUrl?: string;
+  /** Loads the demo data into an empty database (KAM_DEMO_SEED); true unless told. */
+  seedDemo?: boolean;
+}
+
 /**
  * The real API process (`npm start`'s entry) on a fresh SQLite database with the demo data, on a
- * free port, with the widgets it serves. Extra environment (KAM_CORS_ORIGINS…) as given.
+ * free port, with the widgets it serves. Extra environment (KAM_CORS_ORIGINS…) as given; another
+ * database, or none of the demo data, through `options`.
  */
-export async function startKamProcess(env: Record<string, string> = {}): Promise<KamProcess> {
+export async function startKamProcess(
+  env: Record<string, string> = {},
+  options: KamProcessOptions = {},
+): Promise<KamProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), "kam-browser-"));
-  const databaseUrl = `file:${path.join(dir, "kam.db")}`;
+  const databaseUrl = options.databaseUrl ?? `file:${path.join(dir, "kam.db")}`;
   const port = await freePort();
   let printed = "";
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "api/main.ts"], {
@@ -43,7 +57,7 @@ export async function startKamProcess(env: Record<string, string> = {}): Promise
       DATABASE_URL: databaseUrl,
       KAM_TOKEN_SECRET: secret,
       KAM_DATA_DIR: dir,
-      KAM_DEMO_SEED: "true",
+      KAM_DEMO_SEED: String(options.seedDemo ?? true),
       PORT: String(port),
       HOST: "127.0.0.1",
       NODE_ENV: "production",

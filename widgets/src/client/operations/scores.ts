@@ -160,7 +160,11 @@ export interface ScoreInput extends Record<string, unknown> {
 
 export type SetScoresResult =
   | { __typename: "MutationSetScoresSuccess"; data: { changed: number } }
-  | (Failure & { issues?: { path: string; message: string }[]; currentVersion?: number; path?: string | null });
+  | (Failure & {
+      issues?: { path: string; message: string }[];
+      currentVersion?: number;
+      path?: string | null;
+    });
 
 export const setScoresMutation = operation<
   { setScores: SetScoresResult },
