@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Prisma, ScoringCriterion } from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccount, assertCanWriteAccounts } from "../auth/permissions.ts";
 import { type Principal, principalLabel } from "../auth/principal.ts";
-import type { Db } from "../db/index.ts";
+import { type Db, databaseKindOf } from "../db/index.ts";
 import { AccountArchivedError, NotFoundError, ValidationError, VersionConflictError } from "../errors.ts";
 import type { KamEvents, ScoreChangedEvent } from "../events.ts";
 import { optionalText, parseInput } from "../validation.ts";
@@ -94,8 +94,14 @@ export async function setScores(db: Db, principal: Principal, input: ScoreEntry[
   };
   const now = new Date();
   const { scores, changes } = await db.$transaction(async (tx) => {
-    const accountIds = [...new Set(entries.map((entry) => entry.accountId))];
+    const accountIds = [...new Set(entries.map((entry) => entry.accountId))].sort();
     const keys = [...new Set(entries.map((entry) => entry.criterionKey))];
+    if (entries.some((entry) => entry.version != null) && databaseKindOf(db) === "postgres") {
+      // Versions are checked and then written: the accounts' rows are locked (in one order) so
+      // that two saves of the same version run one after the other, and the second sees the
+      // first. SQLite runs one write transaction at a time already.
+      await tx.$queryRaw`SELECT "id" FROM "Account" WHERE "id" = ANY(${accountIds}) ORDER BY "id" FOR UPDATE`;
+    }
     const [accounts, criteria] = await Promise.all([
       tx.account.findMany({ where: { id: { in: accountIds } }, include: withTeam }),
       tx.scoringCriterion.findMany({ where: { key: { in: keys } } }),

@@ -702,6 +702,31 @@ describe("cell versions", () => {
     await app.db.prisma.account.delete({ where: { id: account.id } });
   });
 
+  it("two saves of the same version at the same time: one wins, the other gets a conflict", async () => {
+    const account = await app.db.prisma.account.create({
+      data: { name: "Raced", sortName: "raced", status: "ACTIVE", ownerId: manager.id },
+    });
+    for (let round = 0; round < 5; round += 1) {
+      const { cell } = await cellOf("Raced", "fit");
+      // Two different changes (neither the score as it is, which would write nothing).
+      const values = [2, 3, 4, 5].filter((value) => value !== cell.value).slice(0, 2);
+      const results = await Promise.all(
+        values.map((value) =>
+          app.gql(
+            setScore,
+            { input: { ...score(account.id, "fit", value), version: cell.version } },
+            admin.token,
+          ),
+        ),
+      );
+      const kinds = results.map((result) => result.data.setScore.__typename).sort();
+      expect(kinds, JSON.stringify(results)).toEqual(["MutationSetScoreSuccess", "VersionConflictError"]);
+      // The history holds the winner's change only.
+      expect((await cellOf("Raced", "fit")).cell.version).toBe(cell.version + 1);
+    }
+    await app.db.prisma.account.delete({ where: { id: account.id } });
+  });
+
   it("a matrix row carries the trend against 90 days before, as the account's score does", async () => {
     const { row } = await cellOf("Alpha", "profit");
     const alone = await scoreOf("Alpha");

@@ -177,7 +177,7 @@ export class KamDossierCard extends KamElement {
   /** The account's score, rank and trend again after a change (or a missed one). */
   private async rereadScore(id: string, moved: boolean): Promise<void> {
     const result = await this.kam.request(dossierScoreQuery, { id }).catch(() => null);
-    if (!result || result.account.__typename !== "Account" || this.dossier?.id !== id) return;
+    if (result?.account.__typename !== "Account" || this.dossier?.id !== id) return;
     this.dossier = { ...this.dossier, score: result.account.score ?? null };
     if (!moved) return;
     this.scoreMoved = true;
