@@ -210,8 +210,19 @@ describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
     // Nothing changed, and the matrix no longer shows the value refused (the archived account is
     // out of the default filter once the matrix reloads).
     expect((await events(page)).some((e) => e.name === "kam-score-change")).toBe(false);
-    const shown = (await shownRows(page)).find((entry) => entry.id === row.account.id);
-    if (shown) expect(shown.cells[0]).toBe(before);
+    await expect.poll(() => page.locator('kam-score-matrix [data-kind="empty"]').count()).toBe(1);
+    // The reason stays in view once the matrix is empty.
+    expect(await page.locator("kam-score-matrix [data-notice]").textContent()).toMatch(/archived/);
+    // The archived account is out of the matrix: its score is read from the account.
+    const stored = await kam.gql(
+      `query($id: ID!) { account(id: $id) { ... on Account { scores { value criterion { key } } } } }`,
+      { id: row.account.id },
+      admin,
+    );
+    const kept = stored.account.scores.find(
+      (entry: any) => entry.criterion.key === api.columns[0].criterion.key,
+    );
+    expect(kept ? String(kept.value) : "–").toBe(before);
     await page.close();
   });
 

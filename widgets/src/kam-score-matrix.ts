@@ -710,7 +710,10 @@ export class KamScoreMatrix extends KamElement {
   }
 
   protected override render() {
-    return this.renderState(() => this.renderMatrix());
+    // The outcome of a save stays in view whatever the reload after it shows (an archived
+    // account's refusal empties a matrix filtered to it).
+    return html`${this.renderState(() => this.renderMatrix())}
+      ${this.notice ? html`<p class=${this.notice.failed ? "error" : "muted"} role="status" data-notice>${this.notice.text}</p>` : nothing}`;
   }
 
   private renderMatrix() {
@@ -851,7 +854,6 @@ export class KamScoreMatrix extends KamElement {
         </div>
         ${pinned ? html`<div role="rowgroup" class="visually-hidden">${this.renderRow(this.active.row)}</div>` : nothing}
       </div>
-      ${this.notice ? html`<p class=${this.notice.failed ? "error" : "muted"} role="status" data-notice>${this.notice.text}</p>` : nothing}
       ${this.editing ? this.renderEditor(this.editing) : nothing}
       ${this.explaining ? this.renderExplanation() : nothing}
     `;
