@@ -220,9 +220,14 @@ export class KamScoreMatrix extends KamElement {
 
   protected override async load(client: KamClient, signal: AbortSignal): Promise<boolean> {
     const generation = ++this.generation;
+    // Every page under the rows in view is read again at once, so that none of them blinks to a
+    // placeholder and the scroll position holds.
     const top = Math.max(0, this.visible.first);
     const first = top - (top % this.size);
-    const [choices, page] = await Promise.all([
+    const bottom = Math.max(top, this.visible.last);
+    const more: number[] = [];
+    for (let offset = first + this.size; offset <= bottom; offset += this.size) more.push(offset);
+    const [choices, page, ...others] = await Promise.all([
       this.sets.length ? null : client.request(matrixChoicesQuery, {}, signal),
       this.fetchPage(client, first, signal).catch((error: unknown) => {
         // No set named and none active yet: nothing to score, not a failure.
@@ -230,6 +235,7 @@ export class KamScoreMatrix extends KamElement {
         if (noSet && !(this.chosenSet ?? this.criteriaSet)) return null;
         throw error;
       }),
+      ...more.map((offset) => this.fetchPage(client, offset, signal)),
     ]);
     if (!page) {
       this.page = null;
@@ -247,6 +253,10 @@ export class KamScoreMatrix extends KamElement {
     this.loadedPages = new Set();
     this.loadingPages = new Map();
     this.place(first, page);
+    others.forEach((other, index) => {
+      const offset = more[index] as number;
+      if (offset < page.totalCount) this.place(offset, other);
+    });
     // Data changed under the reader: the focus follows its account when it is still in view.
     if (previous) {
       const moved = this.rows.findIndex((row) => row?.account.id === previous);
