@@ -7,7 +7,7 @@ import {
   type Plugin,
   type YogaServerInstance,
 } from "graphql-yoga";
-import type { Context } from "../schema/builder.ts";
+import type { Context } from "../schema/context.ts";
 import { schema } from "../schema/index.ts";
 import { authenticateRequests } from "./auth/authenticate-request.ts";
 import type { Clock } from "./clock.ts";

@@ -19,8 +19,9 @@ import { byThreat } from "../api/services/competitors.ts";
 import { loadSavedFilter } from "../api/services/saved-segments.ts";
 import type { AbcClass, XyzClass } from "../api/services/segments.ts";
 import { AccountEventFilter } from "./account-events.ts";
-import { builder, type Context } from "./builder.ts";
+import { builder } from "./builder.ts";
 import { Competitor } from "./competitors.ts";
+import type { Context } from "./context.ts";
 import { accountWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
 import {

@@ -4,59 +4,14 @@ import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin, { decodeGlobalID } from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
-import DataLoader from "dataloader";
 import { GraphQLError, Kind } from "graphql";
 import { canReadAccounts, isAdmin, mayReadNodeType } from "../api/auth/permissions.ts";
-import type { Principal } from "../api/auth/principal.ts";
-import type { Clock } from "../api/clock.ts";
-import type { Database } from "../api/db/index.ts";
 import { ForbiddenError, InvalidIdError } from "../api/errors.ts";
-import type { KamEvents } from "../api/events.ts";
 import { defaultPageSize, maxPageSize } from "../api/page-size.ts";
-import type { PersonalDataReadLog } from "../api/services/personal-data.ts";
 import type PrismaTypes from "../prisma/generated/pothos-types.ts";
 import { getDatamodel } from "../prisma/generated/pothos-types.ts";
 import { fieldCost } from "./complexity.ts";
-
-export interface Context {
-  db: Database;
-  principal: Principal;
-  /** Records, in one statement per request, whose personal facts were shown. */
-  personalDataReads: PersonalDataReadLog;
-  /** Results computed once per request and shared by the fields that need them. */
-  requestCache: Map<string, unknown>;
-  /** Live events: published after writes commit, read by subscriptions. */
-  events: KamEvents;
-  /** "Now" for every rule and analysis of the request. */
-  clock: Clock;
-}
-
-/** Computes a value once per request. */
-export function perRequest<T>(context: Context, key: string, compute: () => Promise<T>): Promise<T> {
-  let value = context.requestCache.get(key) as Promise<T> | undefined;
-  if (!value) {
-    value = compute();
-    context.requestCache.set(key, value);
-  }
-  return value;
-}
-
-/**
- * A DataLoader that lives as long as the request: what the fields of one request ask for in the
- * same tick is read in one batch.
- */
-export function perRequestLoader<K, V>(
-  context: Context,
-  key: string,
-  batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>,
-): DataLoader<K, V> {
-  let loader = context.requestCache.get(key) as DataLoader<K, V> | undefined;
-  if (!loader) {
-    loader = new DataLoader<K, V>(batch);
-    context.requestCache.set(key, loader);
-  }
-  return loader;
-}
+import type { Context } from "./context.ts";
 
 export const builder = new SchemaBuilder<{
   Context: Context;

@@ -11,7 +11,8 @@ import {
   winBackActionKinds,
   winBackOutcomes,
 } from "../api/services/win-back.ts";
-import { builder, type Context, perRequest } from "./builder.ts";
+import { builder } from "./builder.ts";
+import { type Context, perRequest } from "./context.ts";
 import { dossierWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
 import { User } from "./users.ts";

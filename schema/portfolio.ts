@@ -12,8 +12,9 @@ import {
 } from "../api/services/portfolio.ts";
 import type { User as UserRow } from "../prisma/generated/sqlite/client.ts";
 import { Account } from "./accounts.ts";
-import { builder, type Context, perRequest } from "./builder.ts";
+import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
+import { type Context, perRequest } from "./context.ts";
 import { SegmentWindow } from "./segments.ts";
 import { User } from "./users.ts";
 

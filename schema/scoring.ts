@@ -22,8 +22,9 @@ import {
 import { scoreCellVersions, setScores } from "../api/services/scores.ts";
 import type { Account as AccountRow } from "../prisma/generated/sqlite/client.ts";
 import { Account, AccountFilter, type AccountFilterArgs, accountsWhere, SortDirection } from "./accounts.ts";
-import { builder, type Context, perRequest, perRequestLoader } from "./builder.ts";
+import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
+import { type Context, perRequest, perRequestLoader } from "./context.ts";
 import { accountWriteErrors, dossierWriteErrors, writeErrors } from "./errors.ts";
 import { decodeId, encodeGlobalID } from "./ids.ts";
 

@@ -1,7 +1,8 @@
 import { ValidationError } from "../api/errors.ts";
 import { computeSegmentation, computeSegmentHistory, segmentMatrix } from "../api/services/segments.ts";
-import { builder, type Context, perRequest } from "./builder.ts";
+import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
+import { type Context, perRequest } from "./context.ts";
 import { encodeGlobalID } from "./ids.ts";
 
 export const AbcClassEnum = builder.enumType("AbcClass", {
