@@ -9,7 +9,7 @@ import {
 } from "graphql-yoga";
 import type { Context } from "../schema/context.ts";
 import { schema } from "../schema/index.ts";
-import { authenticateRequests } from "./auth/authenticate-request.ts";
+import { authenticateRequests } from "./authenticate-request.ts";
 import type { Clock } from "./clock.ts";
 import type { Database } from "./db/index.ts";
 import { demoAdminEmail } from "./demo.ts";

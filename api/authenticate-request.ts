@@ -4,11 +4,11 @@
  * the maximum, or of another type than JSON, is refused unread. GraphiQL's page, CORS preflights and /health never get here.
  */
 import type { Plugin } from "graphql-yoga";
-import type { Db } from "../db/index.ts";
-import { ErrorCode, UnauthenticatedError } from "../errors.ts";
-import type { RateLimiter } from "../rate-limit.ts";
-import { authenticate } from "./authenticate.ts";
-import { type Principal, principalKey } from "./principal.ts";
+import { authenticate } from "./auth/authenticate.ts";
+import { type Principal, principalKey } from "./auth/principal.ts";
+import type { Db } from "./db/index.ts";
+import { ErrorCode, UnauthenticatedError } from "./errors.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 
 const jsonBodyTypes = new Set([
   "application/json",
