@@ -8,6 +8,7 @@ import {
   NotFoundError,
   OrgChartCycleError,
   PersonalDataErasedError,
+  SalesImportRejectedError,
   ValidationError,
   VersionConflictError,
 } from "../api/errors.ts";
@@ -114,6 +115,27 @@ builder.objectType(PersonalDataErasedError, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof PersonalDataErasedError,
   fields: () => ({}),
+});
+
+const SalesLineProblem = builder
+  .objectRef<{ index: number; externalLineId: string | null; message: string }>("SalesLineProblem")
+  .implement({
+    fields: (t) => ({
+      line: t.int({
+        description: "1-based position of the line in the import.",
+        resolve: (problem) => problem.index + 1,
+      }),
+      externalLineId: t.exposeString("externalLineId", { nullable: true }),
+      message: t.exposeString("message"),
+    }),
+  });
+
+builder.objectType(SalesImportRejectedError, {
+  name: "SalesImportRejectedError",
+  description: "At least one line is bad, so nothing was imported; every problem names its line.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof SalesImportRejectedError,
+  fields: (t) => ({ problems: t.field({ type: [SalesLineProblem], resolve: (error) => error.problems }) }),
 });
 
 /** The errors every write can return. */

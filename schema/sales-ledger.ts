@@ -3,28 +3,6 @@ import { ForbiddenError, SalesImportRejectedError, ValidationError } from "../ap
 import { importSalesLines, maxLinesPerImport } from "../api/services/sales-ledger.ts";
 import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
-import { ErrorInterface } from "./errors.ts";
-
-const SalesLineProblem = builder
-  .objectRef<{ index: number; externalLineId: string | null; message: string }>("SalesLineProblem")
-  .implement({
-    fields: (t) => ({
-      line: t.int({
-        description: "1-based position of the line in the import.",
-        resolve: (problem) => problem.index + 1,
-      }),
-      externalLineId: t.exposeString("externalLineId", { nullable: true }),
-      message: t.exposeString("message"),
-    }),
-  });
-
-builder.objectType(SalesImportRejectedError, {
-  name: "SalesImportRejectedError",
-  description: "At least one line is bad, so nothing was imported; every problem names its line.",
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof SalesImportRejectedError,
-  fields: (t) => ({ problems: t.field({ type: [SalesLineProblem], resolve: (error) => error.problems }) }),
-});
 
 builder.prismaObject("SalesLine", {
   description: "One invoice line from the ERP; credit notes are negative.",
