@@ -17,6 +17,7 @@ export const ErrorCode = {
   VERSION_CONFLICT: "VERSION_CONFLICT",
   ACCOUNT_ARCHIVED: "ACCOUNT_ARCHIVED",
   ALREADY_EXISTS: "ALREADY_EXISTS",
+  CONCURRENT_WRITE: "CONCURRENT_WRITE",
   // dossier
   ORG_CHART_CYCLE: "ORG_CHART_CYCLE",
   PERSONAL_DATA_ERASED: "PERSONAL_DATA_ERASED",
@@ -142,6 +143,18 @@ export interface SalesLineProblem {
   index: number;
   externalLineId: string | null;
   message: string;
+}
+
+/**
+ * Another write stored the same records at the same moment, and trying again did not get past it:
+ * nothing was changed, and sending the same request again is safe.
+ */
+export class ConcurrentWriteError extends KamError {
+  readonly code = ErrorCode.CONCURRENT_WRITE;
+  constructor(what: string) {
+    super(`Another write changed the same ${what} at the same time; nothing was changed. Send it again.`);
+    this.name = "ConcurrentWriteError";
+  }
 }
 
 /** An import with at least one bad line is rejected whole; each problem names its line. */

@@ -32,7 +32,11 @@ export const requiredText = (max: number) =>
 
 /** In a patch, leaving a field out keeps it; null would clear it, which these fields do not allow. */
 export const notNull = <T extends z.ZodType>(schema: T) =>
-  schema.nullish().refine((value) => value !== null, "cannot be cleared");
+  schema
+    .nullish()
+    .refine((value) => value !== null, "cannot be cleared")
+    // The refine has refused null; the transform tells the type so.
+    .transform((value) => value ?? undefined);
 
 /** The version a change is based on (optimistic concurrency). */
 export const versionField = z.number().int("must be a whole number").min(1, "must be at least 1");

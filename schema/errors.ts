@@ -1,6 +1,7 @@
 import {
   AccountArchivedError,
   AlreadyExistsError,
+  ConcurrentWriteError,
   ErrorCode,
   ForbiddenError,
   InvalidIdError,
@@ -136,6 +137,15 @@ builder.objectType(SalesImportRejectedError, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof SalesImportRejectedError,
   fields: (t) => ({ problems: t.field({ type: [SalesLineProblem], resolve: (error) => error.problems }) }),
+});
+
+builder.objectType(ConcurrentWriteError, {
+  name: "ConcurrentWriteError",
+  description:
+    "Another write stored the same records at the same moment; nothing was changed and the same request may be sent again.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ConcurrentWriteError,
+  fields: () => ({}),
 });
 
 /** The errors every write can return. */

@@ -13,7 +13,13 @@ import "./segments.ts";
 import "./portfolio.ts";
 import "./churn.ts";
 import "./saved-segments.ts";
-import "./scoring.ts";
+import "./criteria-sets.ts";
+import "./scores.ts";
+import "./score-ranking.ts";
+import "./score-explanation.ts";
+import "./score-matrix.ts";
+import "./key-accounts.ts";
+import "./prospect-qualification.ts";
 import "./api-keys.ts";
 import "./audit.ts";
 

@@ -1,5 +1,10 @@
 import { decodeGlobalID } from "@pothos/plugin-relay";
-import { ForbiddenError, SalesImportRejectedError, ValidationError } from "../api/errors.ts";
+import {
+  ConcurrentWriteError,
+  ForbiddenError,
+  SalesImportRejectedError,
+  ValidationError,
+} from "../api/errors.ts";
 import { importSalesLines, maxLinesPerImport } from "../api/services/sales-ledger.ts";
 import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
@@ -107,7 +112,7 @@ builder.mutationField("importSalesLines", (t) =>
     description:
       "Imports invoice lines, all or nothing; idempotent by externalLineId. Needs the import scope or an admin.",
     args: { input: t.arg({ type: ImportSalesLinesInput, required: true }) },
-    errors: { types: [SalesImportRejectedError, ValidationError, ForbiddenError] },
+    errors: { types: [SalesImportRejectedError, ValidationError, ForbiddenError, ConcurrentWriteError] },
     resolve: (_root, { input }, context) =>
       importSalesLines(
         context.db.prisma,

@@ -9,7 +9,7 @@ import { assertAdmin } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { AlreadyExistsError, NotFoundError, ValidationError } from "../errors.ts";
-import { optionalText, parseInput, requiredText, sentFields, versionField } from "../validation.ts";
+import { notNull, optionalText, parseInput, requiredText, sentFields, versionField } from "../validation.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
 
@@ -76,14 +76,14 @@ const criterionInput = z.object({
     .string()
     .trim()
     .regex(/^[a-z][a-z0-9_]{1,49}$/, "must be 2-50 lower-case letters, digits or _ and start with a letter"),
-  label: requiredText(100).optional(),
+  label: notNull(requiredText(100)),
   description: optionalText(1000),
   weight: z.number().finite("must be a number").gt(0, "must be positive").max(1000, "must be at most 1000"),
   rubric,
 });
 
 const ruleFields = {
-  keyAccountRule: z.enum(["TOP_N", "THRESHOLD"]).optional(),
+  keyAccountRule: notNull(z.enum(["TOP_N", "THRESHOLD"])),
   keyAccountCount: z
     .number()
     .int("must be a whole number")
@@ -91,7 +91,7 @@ const ruleFields = {
     .max(100_000, "must be at most 100000")
     .nullish(),
   keyAccountThreshold: z.number().min(0, "must be from 0 to 100").max(100, "must be from 0 to 100").nullish(),
-  minCompleteness: z.number().min(0, "must be from 0 to 1").max(1, "must be from 0 to 1").optional(),
+  minCompleteness: notNull(z.number().min(0, "must be from 0 to 1").max(1, "must be from 0 to 1")),
 };
 
 const criteriaList = z
@@ -104,17 +104,17 @@ const createInput = z.object({
   name: requiredText(100),
   description: optionalText(1000),
   criteria: criteriaList,
-  isActive: z.boolean().optional(),
+  isActive: notNull(z.boolean()),
   ...ruleFields,
 });
 
 const updateInput = z.object({
   id: z.string(),
   version: versionField,
-  name: requiredText(100).optional(),
+  name: notNull(requiredText(100)),
   description: optionalText(1000),
-  criteria: criteriaList.optional(),
-  isActive: z.boolean().optional(),
+  criteria: notNull(criteriaList),
+  isActive: notNull(z.boolean()),
   ...ruleFields,
 });
 

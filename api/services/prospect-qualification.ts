@@ -8,13 +8,13 @@ import { assertCanWriteAccounts } from "../auth/permissions.ts";
 import { type Principal, principalLabel } from "../auth/principal.ts";
 import type { Db } from "../db/index.ts";
 import { ValidationError, VersionConflictError } from "../errors.ts";
-import { optionalText, parseInput, sentFields, versionField } from "../validation.ts";
+import { notNull, optionalText, parseInput, sentFields, versionField } from "../validation.ts";
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit } from "./audit.ts";
 
 export const qualificationAnswers = ["YES", "NO", "UNKNOWN"] as const;
 
-const answer = z.enum(qualificationAnswers).optional();
+const answer = notNull(z.enum(qualificationAnswers));
 const qualifyInput = z.object({
   accountId: z.string(),
   /** The version read; required once the prospect has a qualification. */

@@ -10,6 +10,7 @@ import type { Principal } from "../auth/principal.ts";
 import { type DatabaseKind, type Db, databaseKindOf } from "../db/index.ts";
 import { type JsonColumnType, selectJsonRows } from "../db/json-rows.ts";
 import {
+  ConcurrentWriteError,
   ForbiddenError,
   SalesImportRejectedError,
   type SalesLineProblem,
@@ -277,6 +278,30 @@ export async function importSalesLines(
   }
   const kind = databaseKindOf(db);
   const { parsed, problems } = parseLines(lines);
+  // Two imports of the same new lines at once: the one that stored second finds them taken and is
+  // undone; run again, it sees them and counts them as they are. Only a third such loss is the
+  // client's to retry.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await importOnce(db, kind, principal, lines, parsed, [...problems]);
+    } catch (error) {
+      if (!(error instanceof LinesTakenMeanwhile)) throw error;
+      if (attempt === 3) throw new ConcurrentWriteError("sales lines");
+    }
+  }
+}
+
+/** Lines another import stored between this one's read and its write. */
+class LinesTakenMeanwhile extends Error {}
+
+async function importOnce(
+  db: Db,
+  kind: DatabaseKind,
+  principal: Principal,
+  lines: SalesLineInput[],
+  parsed: ParsedLine[],
+  problems: SalesLineProblem[],
+): Promise<ImportSummary> {
   return db.$transaction(
     async (tx) => {
       const accountIds = await resolveAccounts(tx, kind, parsed, problems);
@@ -363,11 +388,7 @@ export async function importSalesLines(
             "currency" = excluded."currency",
             "updatedAt" = excluded."updatedAt"
           WHERE "SalesLine"."id" = excluded."id"`;
-        if (written !== rows.length) {
-          throw new Error(
-            `stored ${written} of ${rows.length} sales lines: another import wrote some of them`,
-          );
-        }
+        if (written !== rows.length) throw new LinesTakenMeanwhile();
       }
       await applyRollupDeltas(tx, kind, deltas);
 

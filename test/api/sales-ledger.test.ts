@@ -216,6 +216,39 @@ describe("importing invoice lines", () => {
   });
 });
 
+describe("imports at the same time", () => {
+  it("two imports of the same new lines both succeed, the lines stored once and the roll-ups counted once", async () => {
+    const initech = await app.db.prisma.account.create({
+      data: { name: "Initech", sortName: "initech", externalId: "ERP-INITECH" },
+    });
+    for (let round = 0; round < 4; round += 1) {
+      const lines = Array.from({ length: 40 }, (_, index) =>
+        line({
+          externalLineId: `RACE-${round}-${index}`,
+          externalAccountId: "ERP-INITECH",
+          invoiceDate: "2026-05-10",
+          netAmount: 10 + index,
+        }),
+      );
+      const results = await Promise.all([importLines(lines), importLines(lines)]);
+      // Never an internal error: both are answered, one stored the lines, the other found them there.
+      expect(
+        results.map((result) => result.__typename),
+        JSON.stringify(results),
+      ).toEqual(["MutationImportSalesLinesSuccess", "MutationImportSalesLinesSuccess"]);
+      const counts = results.map((result) => [result.data.created, result.data.unchanged]).sort();
+      expect(counts).toEqual([
+        [0, 40],
+        [40, 0],
+      ]);
+      expect(
+        await app.db.prisma.salesLine.count({ where: { externalLineId: { startsWith: `RACE-${round}-` } } }),
+      ).toBe(40);
+      expect(await rollups(initech.id)).toEqual(await recomputed(initech.id));
+    }
+  });
+});
+
 describe("a bad line rejects its whole import", () => {
   it.each([
     ["an unknown ERP account", { externalAccountId: "ERP-NOPE" }, "unknown ERP account ERP-NOPE"],

@@ -31,8 +31,16 @@ describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
   const matrix = async (variables: Record<string, unknown> = {}) =>
     (await kam.gql(matrixQuery, { first: 20, ...variables }, admin)).scoreMatrix.data;
 
-  async function mount(attributes: string, options: { lang?: string; rows?: number } = {}): Promise<Page> {
+  async function mount(
+    attributes: string,
+    options: { lang?: string; rows?: number; withoutLiveUpdates?: boolean } = {},
+  ): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // A page that never hears of changes made elsewhere: its live streams are cut from the start.
+    if (options.withoutLiveUpdates)
+      await page.route("**/graphql", (route) =>
+        route.request().headers().accept === "text/event-stream" ? route.abort() : route.continue(),
+      );
     // Live streams whose answer has begun: the server has subscribed them.
     page.on("response", (response) => {
       if (response.request().headers().accept === "text/event-stream")
@@ -359,20 +367,9 @@ describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
     const row = api.edges[10].node;
     const mounted = await mount(
       `token="${admin}" filter='${JSON.stringify({ search: row.account.externalId })}'`,
-      {
-        rows: 1,
-      },
+      { rows: 1, withoutLiveUpdates: true },
     );
-    // The live stream is cut: this page does not learn of the change made elsewhere.
-    await mounted.route("**/graphql", (route) =>
-      route.request().headers().accept === "text/event-stream" ? route.abort() : route.continue(),
-    );
-    // Taken off the page and put back: its stream closes, and the new one is cut.
-    await mounted.evaluate(() => {
-      const element = document.querySelector("kam-score-matrix") as any;
-      element.remove();
-      document.querySelector("main")?.append(element);
-    });
+    expect(streams.get(mounted) ?? 0, "no live stream reached the server").toBe(0);
     await expect
       .poll(async () => (await shownRows(mounted)).map((shown) => shown.id))
       .toEqual([row.account.id]);
@@ -545,18 +542,8 @@ describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
     }[];
     const page = await mount(
       `token="${admin}" filter='${JSON.stringify({ search: row.account.externalId })}'`,
-      {
-        rows: 1,
-      },
+      { rows: 1, withoutLiveUpdates: true },
     );
-    await page.route("**/graphql", (route) =>
-      route.request().headers().accept === "text/event-stream" ? route.abort() : route.continue(),
-    );
-    await page.evaluate(() => {
-      const element = document.querySelector("kam-score-matrix") as any;
-      element.remove();
-      document.querySelector("main")?.append(element);
-    });
     await expect.poll(async () => (await shownRows(page)).map((shown) => shown.id)).toEqual([row.account.id]);
     await page.locator('kam-score-matrix [role="rowheader"]').first().click();
     await page
