@@ -21,7 +21,7 @@ import type { AbcClass, XyzClass } from "../api/services/segments.ts";
 import { AccountEventFilter } from "./account-events.ts";
 import { builder } from "./builder.ts";
 import { Competitor } from "./competitors.ts";
-import type { Context } from "./context.ts";
+import { type Context, perRequest } from "./context.ts";
 import { accountWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
 import {
@@ -172,11 +172,11 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: AccountOrder }),
     },
     totalCount: async (_parent, args, context) =>
-      context.db.prisma.account.count({ where: await accountsWhere(args.filter, context) }),
+      context.db.prisma.account.count({ where: await accountsWhereOnce(args.filter, context) }),
     resolve: async (query, _parent, args, context) =>
       context.db.prisma.account.findMany({
         ...query,
-        where: await accountsWhere(args.filter, context),
+        where: await accountsWhereOnce(args.filter, context),
         orderBy: accountOrderBy(args.orderBy?.field, args.orderBy?.direction),
       }),
   }),
@@ -214,6 +214,13 @@ export type AccountFilterArgs = {
   lastContactBefore?: Date | string | null;
   [key: string]: unknown;
 };
+
+/** The same filter's conditions, built once per request (the count and the page share them). */
+function accountsWhereOnce(filter: AccountFilterArgs | null | undefined, context: Context) {
+  return perRequest(context, `accountsWhere:${JSON.stringify(filter ?? null)}`, () =>
+    accountsWhere(filter, context),
+  );
+}
 
 export async function accountsWhere(
   filter: AccountFilterArgs | null | undefined,

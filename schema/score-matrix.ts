@@ -1,7 +1,8 @@
 /** The score matrix: accounts × criteria of a criteria set, ranked (api/services/score-ranking.ts). */
 import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { ForbiddenError, InvalidIdError, NotFoundError, ValidationError } from "../api/errors.ts";
-import { type Ranking, rankAccounts, trendDays } from "../api/services/score-ranking.ts";
+import { type ScoreMatrixPage, scoreMatrixPage } from "../api/services/score-matrix.ts";
+import { trendDays } from "../api/services/score-ranking.ts";
 import { AccountFilter, type AccountFilterArgs, accountsWhere, SortDirection } from "./accounts.ts";
 import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
@@ -77,43 +78,32 @@ builder.queryField("scoreMatrix", (t) =>
         asOf: t.arg({ type: "DateTime", description: "Scores as they stood then." }),
       },
       resolve: async (_root, args, context) => {
-        if ((args.first ?? 0) > 500)
-          throw new ValidationError([{ path: "first", message: "at most 500 rows a page" }]);
         const setId = criteriaSetIdOf(args.criteriaSetId);
         const order = args.orderBy ?? defaultOrder;
         const accountIds = args.filter ? await filteredAccountIds(context, args.filter) : null;
-        // Filled in by the page's ranking: its totals go beside the connection's edges.
-        const page: { ranking?: Ranking } = {};
-        // The set and the page are read at the same time: the ranking reads the set's rule itself.
-        const [set, connection] = await Promise.all([
-          criteriaSetFor(context, args.criteriaSetId),
-          resolveOffsetConnection({ args }, async ({ limit, offset }) => {
-            // The same page asked twice in one request (aliases) is ranked once.
-            const key = JSON.stringify([setId, args.asOf, accountIds, order, limit, offset]);
-            page.ranking = await perRequest(context, `scoreMatrix:${key}`, () =>
-              rankAccounts(context.db, setId, {
-                asOf: args.asOf,
-                now: context.clock.now(),
-                accountIds,
-                orderBy: order,
-                limit,
-                offset,
-                withCells: true,
-                withTrend: true,
-              }),
-            );
-            return page.ranking.rows;
-          }),
-        ]);
-        if (
-          order.field === "CRITERION" &&
-          !set.weights.some((entry) => entry.criterion.key === order.criterionKey)
-        ) {
-          throw new ValidationError([
-            { path: "orderBy.criterionKey", message: "name a criterion of the set" },
-          ]);
-        }
-        const keyThreshold = page.ranking?.keyThreshold ?? null;
+        const loadSet = () => criteriaSetFor(context, args.criteriaSetId);
+        // Filled in by the page: its set and totals go beside the connection's edges.
+        const page: { matrix?: ScoreMatrixPage } = {};
+        const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
+          // The same page asked twice in one request (aliases) is ranked once.
+          const key = JSON.stringify([setId, args.asOf, accountIds, order, limit, offset]);
+          page.matrix = await perRequest(context, `scoreMatrix:${key}`, () =>
+            scoreMatrixPage(context.db, setId, loadSet, {
+              asOf: args.asOf,
+              now: context.clock.now(),
+              accountIds,
+              orderBy: order,
+              limit,
+              offset,
+              withCells: true,
+              withTrend: true,
+            }),
+          );
+          return page.matrix.ranking.rows;
+        });
+        const set = page.matrix?.set ?? (await loadSet());
+        const ranking = page.matrix?.ranking;
+        const keyThreshold = ranking?.keyThreshold ?? null;
         const edges = connection.edges.map((edge) => ({
           ...edge,
           node: { set, ranked: edge.node, keyThreshold },
@@ -122,9 +112,9 @@ builder.queryField("scoreMatrix", (t) =>
           ...connection,
           edges,
           set,
-          totalCount: page.ranking?.totalCount ?? 0,
+          totalCount: ranking?.totalCount ?? 0,
           keyThreshold,
-          asOf: page.ranking?.asOf ?? context.clock.now(),
+          asOf: ranking?.asOf ?? context.clock.now(),
         };
       },
     },

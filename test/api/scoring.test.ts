@@ -309,12 +309,16 @@ describe("the arithmetic", () => {
       ["Alpha", 1],
       ["Charlie", 4],
     ]);
+    app.statements.length = 0;
     const badKey = await app.gql(
       matrix,
       { orderBy: { field: "CRITERION", criterionKey: "nope" } },
       admin.token,
     );
     expect(badKey.data.scoreMatrix.code).toBe("VALIDATION_FAILED");
+    // Refused before anything is ranked: no ranking statement ran.
+    expect(app.statements.filter((sql) => sql.includes("RANK() OVER"))).toEqual([]);
+    expect(app.statements.some((sql) => sql.includes("CriteriaSet"))).toBe(true);
   });
 
   it("re-ranks at once when weights change, and audits the change", async () => {
