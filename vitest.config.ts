@@ -9,6 +9,12 @@ if (!postgresUrl && process.env.CI === "true") {
 if (!postgresUrl) {
   console.warn("KAM_TEST_POSTGRES_URL is not set: running the suite on SQLite only.");
 }
+// The live-update tests across instances need Redis: in CI it is named, never assumed.
+if (!process.env.KAM_TEST_REDIS_URL && process.env.CI === "true") {
+  throw new Error(
+    "CI=true but KAM_TEST_REDIS_URL is not set: the tests across API instances must run in CI.",
+  );
+}
 
 const apiTests = ["test/api/**/*.test.ts", "test/security/**/*.test.ts"];
 // Tests in a real Chromium against the real HTTP server; the browser is the client, so SQLite is enough.
