@@ -10,6 +10,8 @@
 
 import { type DatabaseKind, type Db, databaseKindOf } from "../../api/db/index.ts";
 import { accountSortName } from "../../api/services/accounts.ts";
+import { articleCriteria, createCriteriaSet } from "../../api/services/criteria-sets.ts";
+import type { User } from "../generated/sqlite/client.ts";
 import { insertRows, monthlySalesColumns, salesLineColumns } from "./bulk.ts";
 import { FastRandom, monthsBefore, SalesBook } from "./sales.ts";
 import { industries, industryProfiles } from "./texts.ts";
@@ -179,4 +181,64 @@ export async function seedScaleData(db: Db, options: ScaleOptions): Promise<Scal
     monthlySales: rollups.length,
     milliseconds: Math.round(performance.now() - started),
   };
+}
+
+/** The columns of the rows `scaleScoreRows` makes, for `insertRows`. */
+export const scaleScoreColumns = [
+  "accountId",
+  "criterionId",
+  "value",
+  "evidence",
+  "authorKind",
+  "authorLabel",
+  "scoredAt",
+] as const;
+
+/**
+ * A criteria set of the article's ten criteria for data at scale: weights 1-3, the best 900
+ * accounts key. The first set of a database is the active one.
+ */
+export function createScaleCriteriaSet(db: Db, admin: User, name: string) {
+  return createCriteriaSet(
+    db,
+    { kind: "user", user: admin },
+    {
+      name,
+      keyAccountRule: "TOP_N",
+      keyAccountCount: 900,
+      criteria: articleCriteria.map((criterion, index) => ({
+        key: criterion.key,
+        label: criterion.label,
+        weight: 1 + (index % 3),
+      })),
+    },
+  );
+}
+
+/** Scores 1-10 at random for about 93% of the cells of every account × criterion, by `admin`. */
+export function scaleScoreRows(
+  accountIds: readonly string[],
+  criterionIds: readonly string[],
+  admin: User,
+  options: { seed: number; evidence: string },
+) {
+  const random = new FastRandom(options.seed);
+  const scoredAt = new Date();
+  return accountIds.flatMap((accountId) =>
+    criterionIds.flatMap((criterionId) =>
+      random.int(0, 99) < 7
+        ? []
+        : [
+            {
+              accountId,
+              criterionId,
+              value: random.int(1, 10),
+              evidence: options.evidence,
+              authorKind: "USER",
+              authorLabel: admin.email,
+              scoredAt,
+            },
+          ],
+    ),
+  );
 }

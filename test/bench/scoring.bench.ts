@@ -25,10 +25,14 @@ import { createApp } from "../../api/app.ts";
 import { signUserToken } from "../../api/auth/user-tokens.ts";
 import { loadConfig } from "../../api/config.ts";
 import { openDatabase } from "../../api/db/index.ts";
-import { articleCriteria, createCriteriaSet } from "../../api/services/criteria-sets.ts";
+import { articleCriteria } from "../../api/services/criteria-sets.ts";
 import { insertRows } from "../../prisma/seed/bulk.ts";
-import { FastRandom } from "../../prisma/seed/sales.ts";
-import { seedScaleData } from "../../prisma/seed/scale.ts";
+import {
+  createScaleCriteriaSet,
+  scaleScoreColumns,
+  scaleScoreRows,
+  seedScaleData,
+} from "../../prisma/seed/scale.ts";
 import { benchDatabases, interleaved } from "./support.ts";
 
 const { values: args } = parseArgs({
@@ -45,16 +49,6 @@ const runs = Number(args.runs);
 const kind = args.database === "postgres" ? "postgres" : "sqlite";
 const databases = benchDatabases(kind);
 const tokenSecret = "bench-secret-that-is-long-enough-for-hs256-signing";
-
-const scoreColumns = [
-  "accountId",
-  "criterionId",
-  "value",
-  "evidence",
-  "authorKind",
-  "authorLabel",
-  "scoredAt",
-] as const;
 
 /** The page by hand: conditional aggregation over Score per account, one column per criterion. */
 function pivotSql(setId: string, criterionIds: string[], limit: number) {
@@ -90,43 +84,17 @@ async function main() {
   const admin = await db.prisma.user.create({
     data: { email: "bench-admin@bench.kam", name: "Bench Admin", role: "ADMIN" },
   });
-  const set = await createCriteriaSet(
-    db.prisma,
-    { kind: "user", user: admin },
-    {
-      name: "Bench",
-      keyAccountRule: "TOP_N",
-      keyAccountCount: 900,
-      criteria: articleCriteria.map((criterion, index) => ({
-        key: criterion.key,
-        label: criterion.label,
-        weight: 1 + (index % 3),
-      })),
-    },
-  );
+  const set = await createScaleCriteriaSet(db.prisma, admin, "Bench");
   const criterionIds = set.weights.map((entry) => entry.criterionId);
   const accounts = await db.prisma.account.findMany({ select: { id: true } });
-  const random = new FastRandom(5);
-  const scoredAt = new Date();
-  const scores = accounts.flatMap((account) =>
-    criterionIds.flatMap((criterionId) =>
-      random.int(0, 99) < 7
-        ? []
-        : [
-            {
-              accountId: account.id,
-              criterionId,
-              value: random.int(1, 10),
-              evidence: "Bench evidence",
-              authorKind: "USER",
-              authorLabel: admin.email,
-              scoredAt,
-            },
-          ],
-    ),
+  const scores = scaleScoreRows(
+    accounts.map((account) => account.id),
+    criterionIds,
+    admin,
+    { seed: 5, evidence: "Bench evidence" },
   );
   const loadStarted = performance.now();
-  await db.prisma.$transaction(async (tx) => insertRows(tx, kind, "Score", scoreColumns, scores), {
+  await db.prisma.$transaction(async (tx) => insertRows(tx, kind, "Score", scaleScoreColumns, scores), {
     timeout: 600_000,
   });
   console.log(

@@ -5,10 +5,14 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../api/db/index.ts";
 import { applyMigrations } from "../../api/db/migrate.ts";
-import { articleCriteria, createCriteriaSet } from "../../api/services/criteria-sets.ts";
+import { articleCriteria } from "../../api/services/criteria-sets.ts";
 import { insertRows } from "../../prisma/seed/bulk.ts";
-import { FastRandom } from "../../prisma/seed/sales.ts";
-import { seedScaleData } from "../../prisma/seed/scale.ts";
+import {
+  createScaleCriteriaSet,
+  scaleScoreColumns,
+  scaleScoreRows,
+  seedScaleData,
+} from "../../prisma/seed/scale.ts";
 import { chromiumAvailable, launchChromium } from "./support/chromium.ts";
 import { type KamProcess, startKamProcess } from "./support/kam-process.ts";
 
@@ -30,51 +34,17 @@ async function seedScoredAccounts(databaseUrl: string): Promise<string> {
   try {
     const summary = await seedScaleData(db.prisma, { accounts: accountCount, months: 1, lines: 0 });
     const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: summary.adminEmail } });
-    const set = await createCriteriaSet(
-      db.prisma,
-      { kind: "user", user: admin },
-      {
-        name: "Scale",
-        keyAccountRule: "TOP_N",
-        keyAccountCount: 900,
-        criteria: articleCriteria.map((criterion, index) => ({
-          key: criterion.key,
-          label: criterion.label,
-          weight: 1 + (index % 3),
-        })),
-      },
-    );
+    const set = await createScaleCriteriaSet(db.prisma, admin, "Scale");
     const accounts = await db.prisma.account.findMany({ select: { id: true } });
-    const random = new FastRandom(7);
-    const scoredAt = new Date();
-    const scores = accounts.flatMap((account) =>
-      set.weights.flatMap(({ criterionId }) =>
-        random.int(0, 99) < 7
-          ? []
-          : [
-              {
-                accountId: account.id,
-                criterionId,
-                value: random.int(1, 10),
-                evidence: "Scale evidence",
-                authorKind: "USER",
-                authorLabel: admin.email,
-                scoredAt,
-              },
-            ],
-      ),
+    const scores = scaleScoreRows(
+      accounts.map((account) => account.id),
+      set.weights.map((entry) => entry.criterionId),
+      admin,
+      { seed: 7, evidence: "Scale evidence" },
     );
-    await db.prisma.$transaction(
-      (tx) =>
-        insertRows(
-          tx,
-          "sqlite",
-          "Score",
-          ["accountId", "criterionId", "value", "evidence", "authorKind", "authorLabel", "scoredAt"],
-          scores,
-        ),
-      { timeout: 120_000 },
-    );
+    await db.prisma.$transaction((tx) => insertRows(tx, "sqlite", "Score", scaleScoreColumns, scores), {
+      timeout: 120_000,
+    });
     return summary.adminEmail;
   } finally {
     await db.close();
