@@ -74,6 +74,22 @@ describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
   const events = (page: Page) =>
     page.evaluate(() => (window as any).kamEvents as { name: string; detail: any }[]);
 
+  /** Types a score into the active cell's editor and saves it with Enter, once the editor has the focus. */
+  async function typeScore(page: Page, value: string) {
+    await page.keyboard.press(value);
+    await expect
+      .poll(() => page.locator("kam-score-matrix #edit-value").evaluate((input) => input.matches(":focus")))
+      .toBe(true);
+    await page.keyboard.press("Enter");
+  }
+
+  /** What the matrix says of the last save ("" until it says something). */
+  const notice = (page: Page) =>
+    page
+      .locator("kam-score-matrix [data-notice]")
+      .textContent({ timeout: 1_000 })
+      .catch(() => "");
+
   /** The rows on screen: name, cells, score and rank as written. */
   const shownRows = (page: Page) =>
     page.locator("kam-score-matrix [data-account]").evaluateAll((rows) =>
@@ -195,22 +211,11 @@ describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
     await page.keyboard.press("Home");
     await page.keyboard.press("ArrowRight");
     const before = (await shownRows(page))[0]?.cells[0];
-    await page.keyboard.press(before === "2" ? "3" : "2");
+    await typeScore(page, before === "2" ? "3" : "2");
     await expect
-      .poll(() => page.locator("kam-score-matrix #edit-value").evaluate((input) => input.matches(":focus")))
-      .toBe(true);
-    await page.keyboard.press("Enter");
-    await expect
-      .poll(
-        () =>
-          page
-            .locator("kam-score-matrix [data-notice]")
-            .textContent({ timeout: 1_000 })
-            .catch(() => ""),
-        {
-          timeout: 10_000,
-        },
-      )
+      .poll(() => notice(page), {
+        timeout: 10_000,
+      })
       .toMatch(/archived/);
     expect(
       (await events(page)).some((e) => e.name === "kam-error" && e.detail.code === "ACCOUNT_ARCHIVED"),
@@ -387,23 +392,8 @@ describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
     await mounted.keyboard.press("ArrowRight");
     await mounted.keyboard.press("ArrowRight");
     const mine = elsewhere === 6 ? 4 : 3;
-    await mounted.keyboard.press(String(mine));
-    await expect
-      .poll(() =>
-        mounted.locator("kam-score-matrix #edit-value").evaluate((input) => input.matches(":focus")),
-      )
-      .toBe(true);
-    await mounted.keyboard.press("Enter");
-    await expect
-      .poll(
-        () =>
-          mounted
-            .locator("kam-score-matrix [data-notice]")
-            .textContent()
-            .catch(() => ""),
-        { timeout: 10_000 },
-      )
-      .toMatch(/changed this score meanwhile/);
+    await typeScore(mounted, String(mine));
+    await expect.poll(() => notice(mounted), { timeout: 10_000 }).toMatch(/changed this score meanwhile/);
     expect(
       (await events(mounted)).some((e) => e.name === "kam-error" && e.detail.code === "VERSION_CONFLICT"),
     ).toBe(true);
@@ -449,21 +439,8 @@ describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
     await page.keyboard.press("Home");
     await page.keyboard.press("ArrowRight");
     const before = row.cells[0].value;
-    await page.keyboard.press(before === 9 ? "8" : "9");
-    await expect
-      .poll(() => page.locator("kam-score-matrix #edit-value").evaluate((input) => input.matches(":focus")))
-      .toBe(true);
-    await page.keyboard.press("Enter");
-    await expect
-      .poll(
-        () =>
-          page
-            .locator("kam-score-matrix [data-notice]")
-            .textContent()
-            .catch(() => ""),
-        { timeout: 10_000 },
-      )
-      .toMatch(/may not change/);
+    await typeScore(page, before === 9 ? "8" : "9");
+    await expect.poll(() => notice(page), { timeout: 10_000 }).toMatch(/may not change/);
     expect((await events(page)).map((e) => e.detail.code)).toContain("FORBIDDEN");
     await expect
       .poll(async () => (await shownRows(page))[0]?.cells[0])
@@ -564,14 +541,7 @@ describe.skipIf(!chromiumAvailable())("<kam-score-matrix>", () => {
     expect(set.setScore.__typename).toBe("MutationSetScoreSuccess");
     await page.locator("kam-score-matrix [data-explanation] button", { hasText: "Save the row" }).click();
     await expect
-      .poll(
-        () =>
-          page
-            .locator("kam-score-matrix [data-notice]")
-            .textContent()
-            .catch(() => ""),
-        { timeout: 10_000 },
-      )
+      .poll(() => notice(page), { timeout: 10_000 })
       .toBe(
         `Not saved: ${last.criterion.label}: someone changed this score meanwhile; the matrix shows it now.`,
       );
