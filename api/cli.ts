@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/index.ts";
 import { applyMigrations, MigrationError } from "./db/migrate.ts";
 import { KamError, ValidationError } from "./errors.ts";
+import { actingAs, operatorContext } from "./operator-context.ts";
 import {
   findImportPrincipal,
   formatSummary,
@@ -25,7 +26,8 @@ async function context(migrate: boolean) {
   const config = loadConfig();
   await checkDatabase(config.databaseUrl);
   if (migrate) applyMigrations(config.databaseUrl);
-  return { config, db: openDatabase(config.databaseUrl) };
+  const db = openDatabase(config.databaseUrl);
+  return { config, db, operator: operatorContext(db) };
 }
 
 /** Runs a command on the configured database; only `seed` migrates first, the rest assume `npm start` or `migrate` did. */
@@ -55,9 +57,9 @@ program
   .requiredOption("--email <email>", "the person's e-mail")
   .option("--ttl <duration>", "how long it is valid: 30m, 8h, 7d …", "8h")
   .action((options: { email: string; ttl: string }) =>
-    run(async ({ config, db }) => {
+    run(async ({ config, operator }) => {
       const ttl = parseTtl(options.ttl);
-      const user = await findUserByEmail(db.prisma, options.email);
+      const user = await findUserByEmail(operator, options.email);
       if (user.deactivatedAt)
         throw new ValidationError([
           {
@@ -86,12 +88,12 @@ apiKey
   .requiredOption("--scopes <list>", `comma-separated: ${apiKeyScopes.join(", ")}`, scopeList)
   .option("--expires <iso-date>", "when it stops working")
   .action((options: { name: string; scopes: string[]; expires?: string }) =>
-    run(async ({ db }) => {
+    run(async ({ operator }) => {
       const expiresAt = options.expires ? new Date(options.expires) : undefined;
       if (expiresAt && Number.isNaN(expiresAt.getTime())) {
         throw new ValidationError([{ path: "expires", message: "must be a date such as 2027-06-30" }]);
       }
-      const { apiKey: key, secret } = await createApiKey(db.prisma, null, {
+      const { apiKey: key, secret } = await createApiKey(operator, {
         name: options.name,
         scopes: options.scopes,
         expiresAt,
@@ -106,8 +108,8 @@ apiKey
   .command("revoke <id>")
   .description("revoke a key at once")
   .action((id: string) =>
-    run(async ({ db }) => {
-      const key = await revokeApiKey(db.prisma, null, id);
+    run(async ({ operator }) => {
+      const key = await revokeApiKey(operator, id);
       console.log(`revoked ${key.id} "${key.name}" at ${key.revokedAt?.toISOString()}`);
     }),
   );
@@ -132,8 +134,8 @@ user
   .requiredOption("--role <role>", roles.join(", "))
   .option("--name <name>", "full name (defaults to the e-mail's local part)")
   .action((options: { email: string; role: string; name?: string }) =>
-    run(async ({ db }) => {
-      const created = await createUser(db.prisma, null, {
+    run(async ({ operator }) => {
+      const created = await createUser(operator, {
         email: options.email,
         name: options.name ?? options.email.split("@")[0] ?? options.email,
         role: options.role.toUpperCase() as (typeof roles)[number],
@@ -146,8 +148,8 @@ user
   .description("stop a person's tokens from working (their records stay)")
   .requiredOption("--email <email>", "the person's e-mail")
   .action((options: { email: string }) =>
-    run(async ({ db }) => {
-      const person = await deactivateUser(db.prisma, null, options.email);
+    run(async ({ operator }) => {
+      const person = await deactivateUser(operator, options.email);
       console.log(`deactivated ${person.email} at ${person.deactivatedAt?.toISOString()}`);
     }),
   );
@@ -156,8 +158,8 @@ user
   .description("let a deactivated person's tokens work again")
   .requiredOption("--email <email>", "the person's e-mail")
   .action((options: { email: string }) =>
-    run(async ({ db }) => {
-      const person = await activateUser(db.prisma, null, options.email);
+    run(async ({ operator }) => {
+      const person = await activateUser(operator, options.email);
       console.log(`${person.email} is active`);
     }),
   );
@@ -192,7 +194,7 @@ program
           ]);
         }
         if (options.months !== undefined || options.lines !== undefined) {
-          const summary = await seedScaleData(db.prisma, {
+          const summary = await seedScaleData(db, {
             accounts: options.accounts ?? 10_000,
             months: options.months ?? 24,
             lines: options.lines ?? 1_000_000,
@@ -201,7 +203,7 @@ program
           console.log(JSON.stringify(summary));
           return;
         }
-        const summary = await seedDemoData(db.prisma, {
+        const summary = await seedDemoData(db, {
           accounts: options.accounts ?? 240,
           asOf: new Date(),
         });
@@ -238,11 +240,11 @@ Exit code: 0 all imported; 2 some rows rejected, the rest imported; 1 an error, 
 not be read to its end (e.g. a quote never closed), the rows before it imported.`,
   )
   .action((file: string, options: { batchSize: number }) =>
-    run(async ({ db }) => {
-      const principal = await findImportPrincipal(db.prisma);
+    run(async ({ db, operator }) => {
+      const principal = await findImportPrincipal(db);
       if (principal.kind === "user") console.error(`importing ${file} as ${principal.user.email}`);
       try {
-        const result = await importSalesFile(db.prisma, principal, file, {
+        const result = await importSalesFile(actingAs(operator, principal), file, {
           batchSize: options.batchSize,
           progress: process.stderr.isTTY === true,
         });

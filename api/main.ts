@@ -16,7 +16,7 @@ async function main() {
 
   if (config.demoSeed && (await app.db.prisma.user.count()) === 0) {
     console.log("Empty database: loading demo data …");
-    const summary = await seedDemoData(app.db.prisma, { asOf: app.clock.now() });
+    const summary = await seedDemoData(app.db, { asOf: app.clock.now() });
     console.log(
       `Demo data: ${summary.accounts} accounts, ${summary.users} people, ${summary.salesLines} invoice lines, ${summary.scores} scores.`,
     );
@@ -26,7 +26,7 @@ async function main() {
     console.log("  npm run kam -- token --email viewer@demo.kam    # read-only");
     console.log('  then send it as "Authorization: Bearer <token>"\n');
   } else if (config.demoSeed) {
-    const notice = await staleDemoNotice(app.db.prisma, app.clock.now());
+    const notice = await staleDemoNotice(app.db, app.clock.now());
     if (notice) console.log(notice);
   }
   if (!config.tokenSecret) {

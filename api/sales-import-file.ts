@@ -10,8 +10,9 @@ import path from "node:path";
 import cliProgress from "cli-progress";
 import { type CsvError, type Options, parse } from "csv-parse";
 import type { Principal } from "./auth/principal.ts";
-import type { Db } from "./db/index.ts";
+import type { Database } from "./db/index.ts";
 import { ForbiddenError, KamError, SalesImportRejectedError, ValidationError } from "./errors.ts";
+import type { ServiceContext } from "./services/context.ts";
 import { importSalesLines, maxLinesPerImport, type SalesLineInput } from "./services/sales-ledger.ts";
 
 /** The file's columns, by the field of SalesLineInput they fill. */
@@ -88,8 +89,8 @@ export class SalesFileImportInterruptedError extends Error {
  * The principal operator commands act as: the first active admin, so that audit entries name a
  * person. Importing needs an admin (or an API key with the import scope), hence no `null` actor.
  */
-export async function findImportPrincipal(db: Db): Promise<Principal> {
-  const admin = await db.user.findFirst({
+export async function findImportPrincipal(db: Database): Promise<Principal> {
+  const admin = await db.prisma.user.findFirst({
     where: { role: "ADMIN", deactivatedAt: null },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   });
@@ -171,8 +172,7 @@ interface PendingLine {
  * committed. A rejected batch is retried without its bad rows, which go to `<file>.rejected.csv`.
  */
 export async function importSalesFile(
-  db: Db,
-  principal: Principal,
+  context: ServiceContext,
   file: string,
   options: SalesFileImportOptions = {},
 ): Promise<SalesFileImportResult> {
@@ -305,8 +305,7 @@ export async function importSalesFile(
     while (lines.length) {
       try {
         const summary = await importSalesLines(
-          db,
-          principal,
+          context,
           lines.map((line) => line.input),
         );
         result.created += summary.created;

@@ -97,7 +97,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateAccountEventInput, required: true }) },
     errors: { types: dossierWriteErrors },
     resolve: (_root, { input }, context) =>
-      createAccountEvent(context.db.prisma, context.principal, {
+      createAccountEvent(context, {
         ...input,
         accountId: decodeId(String(input.accountId), "Account"),
         contactId: decodeOptionalId(input.contactId as string | null | undefined, "Contact"),
@@ -108,7 +108,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateAccountEventInput, required: true }) },
     errors: { types: dossierWriteErrors },
     resolve: (_root, { input }, context) =>
-      updateAccountEvent(context.db.prisma, context.principal, {
+      updateAccountEvent(context, {
         ...(input as Record<string, unknown>),
         id: decodeId(String(input.id), "AccountEvent"),
         version: input.version,
@@ -120,7 +120,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RemoveAccountEventInput, required: true }) },
     errors: { types: dossierWriteErrors },
     resolve: async (_root, { input }, context) => {
-      await removeAccountEvent(context.db.prisma, context.principal, {
+      await removeAccountEvent(context, {
         id: decodeId(String(input.id), "AccountEvent"),
         version: input.version,
       });

@@ -200,8 +200,7 @@ builder.queryFields((t) => ({
     authScopes: { readAccounts: true },
     args: { externalId: t.arg.string({ required: true }) },
     errors: { types: [NotFoundError, InvalidIdError, ForbiddenError], directResult: true },
-    resolve: (query, _root, args, context) =>
-      findAccountByExternalId(context.db.prisma, context.principal, args.externalId, query),
+    resolve: (query, _root, args, context) => findAccountByExternalId(context, args.externalId, query),
   }),
 }));
 
@@ -236,15 +235,12 @@ export async function accountsWhere(
     filter
       ? { ...filter, lastContactBefore, ownerId: decodeOptionalId(filter.ownerId?.toString(), "User") }
       : filter,
-    context.db.kind,
-    search ? await literalSearchMatches(context.db.prisma, context.db.kind, search) : null,
+    context.db.dialect,
+    search ? await literalSearchMatches(context, search) : null,
   );
   const parts = [where];
   if (filter?.savedSegmentId) {
-    const saved = await loadSavedFilter(
-      context.db.prisma,
-      decodeId(String(filter.savedSegmentId), "SavedSegment"),
-    );
+    const saved = await loadSavedFilter(context, decodeId(String(filter.savedSegmentId), "SavedSegment"));
     parts.push(await accountsWhere({ ...saved, savedSegmentId: null }, context));
   }
   if (filter?.abc?.length || filter?.xyz?.length) {
@@ -338,15 +334,14 @@ builder.mutationFields((t) => ({
     type: Account,
     args: { input: t.arg({ type: CreateAccountInput, required: true }) },
     errors: { types: accountWriteErrors },
-    resolve: (_root, { input }, context) =>
-      createAccount(context.db.prisma, context.principal, { ...input, ...staffIds(input) }),
+    resolve: (_root, { input }, context) => createAccount(context, { ...input, ...staffIds(input) }),
   }),
   updateAccount: t.field({
     type: Account,
     args: { input: t.arg({ type: UpdateAccountInput, required: true }) },
     errors: { types: accountWriteErrors },
     resolve: (_root, { input }, context) =>
-      updateAccount(context.db.prisma, context.principal, {
+      updateAccount(context, {
         ...input,
         ...staffIds(input),
         id: decodeId(String(input.id), "Account"),
@@ -357,7 +352,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ArchiveAccountInput, required: true }) },
     errors: { types: accountWriteErrors },
     resolve: (_root, { input }, context) =>
-      archiveAccount(context.db.prisma, context.principal, {
+      archiveAccount(context, {
         id: decodeId(String(input.id), "Account"),
         version: input.version,
       }),

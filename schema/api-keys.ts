@@ -68,7 +68,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
     errors: { types: [ValidationError, ForbiddenError] },
     resolve: (_root, { input }, context) =>
-      createApiKey(context.db.prisma, context.principal, {
+      createApiKey(context, {
         name: input.name,
         scopes: input.scopes.map((scope) => scope.toLowerCase()),
         expiresAt: input.expiresAt ?? undefined,
@@ -81,7 +81,6 @@ builder.mutationFields((t) => ({
     authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
     errors: { types: [InvalidIdError, NotFoundError, ForbiddenError] },
-    resolve: (_root, args, context) =>
-      revokeApiKey(context.db.prisma, context.principal, decodeId(String(args.id), "ApiKey")),
+    resolve: (_root, args, context) => revokeApiKey(context, decodeId(String(args.id), "ApiKey")),
   }),
 }));

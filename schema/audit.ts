@@ -38,7 +38,7 @@ builder.queryField("auditLog", (t) =>
     description: "Recorded changes, newest first. Admins only.",
     authScopes: { admin: true },
     args: { filter: t.arg({ type: AuditFilter }) },
-    totalCount: (_parent, args, context) => countAuditEntries(context.db.prisma, args.filter),
+    totalCount: (_parent, args, context) => countAuditEntries(context, args.filter),
     resolve: (query, _parent, args, context) =>
       context.db.prisma.auditEntry.findMany({
         ...query,

@@ -30,7 +30,7 @@ const WinBackOutcomeEnum = builder.enumType("WinBackOutcome", { values: winBackO
 
 /** Every account's risk, computed once per request. */
 export function churnFor(context: Context) {
-  return perRequest(context, "churn", () => computeChurn(context.db.prisma, context.clock.now()));
+  return perRequest(context, "churn", () => computeChurn(context));
 }
 
 const RiskReason = builder.objectRef<AccountRisk["reasons"][number]>("RiskReason").implement({
@@ -189,7 +189,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateWinBackActionInput, required: true }) },
     errors: { types: dossierWriteErrors },
     resolve: (_root, { input }, context) =>
-      createWinBackAction(context.db.prisma, context.principal, {
+      createWinBackAction(context, {
         ...input,
         accountId: decodeId(String(input.accountId), "Account"),
         assigneeId: decodeOptionalId(input.assigneeId?.toString(), "User"),
@@ -200,7 +200,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateWinBackActionInput, required: true }) },
     errors: { types: dossierWriteErrors },
     resolve: (_root, { input }, context) =>
-      updateWinBackAction(context.db.prisma, context.principal, {
+      updateWinBackAction(context, {
         ...(input as Record<string, unknown>),
         id: decodeId(String(input.id), "WinBackAction"),
         version: input.version,
@@ -217,7 +217,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RemoveWinBackActionInput, required: true }) },
     errors: { types: dossierWriteErrors },
     resolve: async (_root, { input }, context) => {
-      await removeWinBackAction(context.db.prisma, context.principal, {
+      await removeWinBackAction(context, {
         id: decodeId(String(input.id), "WinBackAction"),
         version: input.version,
       });

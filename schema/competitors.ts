@@ -69,7 +69,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateCompetitorInput, required: true }) },
     errors: { types: dossierWriteErrors },
     resolve: (_root, { input }, context) =>
-      createCompetitor(context.db.prisma, context.principal, {
+      createCompetitor(context, {
         ...input,
         accountId: decodeId(String(input.accountId), "Account"),
       }),
@@ -79,7 +79,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateCompetitorInput, required: true }) },
     errors: { types: dossierWriteErrors },
     resolve: (_root, { input }, context) =>
-      updateCompetitor(context.db.prisma, context.principal, {
+      updateCompetitor(context, {
         ...(input as Record<string, unknown>),
         id: decodeId(String(input.id), "Competitor"),
         version: input.version,
@@ -90,7 +90,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RemoveCompetitorInput, required: true }) },
     errors: { types: dossierWriteErrors },
     resolve: async (_root, { input }, context) => {
-      await removeCompetitor(context.db.prisma, context.principal, {
+      await removeCompetitor(context, {
         id: decodeId(String(input.id), "Competitor"),
         version: input.version,
       });

@@ -219,7 +219,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateContactInput, required: true }) },
     errors: { types: contactErrors },
     resolve: (_root, { input }, context) =>
-      createContact(context.db.prisma, context.principal, {
+      createContact(context, {
         ...input,
         accountId: decodeId(String(input.accountId), "Account"),
         reportsToId: decodeOptionalId(input.reportsToId as string | null | undefined, "Contact"),
@@ -230,7 +230,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateContactInput, required: true }) },
     errors: { types: contactErrors },
     resolve: (_root, { input }, context) =>
-      updateContact(context.db.prisma, context.principal, {
+      updateContact(context, {
         ...(input as Record<string, unknown>),
         id: decodeId(String(input.id), "Contact"),
         version: input.version,
@@ -242,7 +242,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: MoveContactInput, required: true }) },
     errors: { types: contactErrors },
     resolve: (_root, { input }, context) =>
-      moveContact(context.db.prisma, context.principal, {
+      moveContact(context, {
         id: decodeId(String(input.id), "Contact"),
         version: input.version,
         reportsToId: decodeOptionalId(input.reportsToId as string | null | undefined, "Contact") ?? null,
@@ -254,7 +254,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RemoveInput, required: true }) },
     errors: { types: contactErrors },
     resolve: async (_root, { input }, context) => {
-      await removeContact(context.db.prisma, context.principal, {
+      await removeContact(context, {
         id: decodeId(String(input.id), "Contact"),
         version: input.version,
       });
@@ -266,7 +266,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SetPersonalFactsInput, required: true }) },
     errors: { types: contactErrors },
     resolve: async (_root, { input }, context) => {
-      const facts = await setContactPersonalFacts(context.db.prisma, context.principal, {
+      const facts = await setContactPersonalFacts(context, {
         ...input,
         contactId: decodeId(String(input.contactId), "Contact"),
       });
@@ -279,11 +279,7 @@ builder.mutationFields((t) => ({
     args: { contactId: t.arg.id({ required: true }) },
     errors: { types: contactErrors },
     resolve: async (_root, args, context) => {
-      const facts = await confirmContactPersonalFacts(
-        context.db.prisma,
-        context.principal,
-        decodeId(String(args.contactId), "Contact"),
-      );
+      const facts = await confirmContactPersonalFacts(context, decodeId(String(args.contactId), "Contact"));
       return context.db.prisma.contact.findUniqueOrThrow({ where: { id: facts.contactId } });
     },
   }),

@@ -3,23 +3,15 @@
  * and what the request computes once and shares (results, batched loaders, personal-data reads).
  */
 import DataLoader from "dataloader";
-import type { Principal } from "../api/auth/principal.ts";
-import type { Clock } from "../api/clock.ts";
-import type { Database } from "../api/db/index.ts";
-import type { KamEvents } from "../api/events.ts";
+import type { ServiceContext } from "../api/services/context.ts";
 import type { PersonalDataReadLog } from "../api/services/personal-data.ts";
 
-export interface Context {
-  db: Database;
-  principal: Principal;
+/** A request's context is the services' context (database, principal, clock, events) and more. */
+export interface Context extends ServiceContext {
   /** Records, in one statement per request, whose personal facts were shown. */
   personalDataReads: PersonalDataReadLog;
   /** Results computed once per request and shared by the fields that need them. */
   requestCache: Map<string, unknown>;
-  /** Live events: published after writes commit, read by subscriptions. */
-  events: KamEvents;
-  /** "Now" for every rule and analysis of the request. */
-  clock: Clock;
 }
 
 /** Computes a value once per request. */

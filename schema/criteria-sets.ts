@@ -189,8 +189,7 @@ builder.mutationFields((t) => ({
     description: "Admins: a new criteria set (the first one is active).",
     args: { input: t.arg({ type: CreateCriteriaSetInput, required: true }) },
     errors: { types: [...writeErrors, AlreadyExistsError] },
-    resolve: (_query, _root, { input }, context) =>
-      createCriteriaSet(context.db.prisma, context.principal, input),
+    resolve: (_query, _root, { input }, context) => createCriteriaSet(context, input),
   }),
   updateCriteriaSet: t.prismaField({
     type: "CriteriaSet",
@@ -198,7 +197,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateCriteriaSetInput, required: true }) },
     errors: { types: [...writeErrors, VersionConflictError, AlreadyExistsError] },
     resolve: (_query, _root, { input }, context) =>
-      updateCriteriaSet(context.db.prisma, context.principal, {
+      updateCriteriaSet(context, {
         ...input,
         id: decodeId(String(input.id), "CriteriaSet"),
       }),

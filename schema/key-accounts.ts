@@ -78,7 +78,7 @@ builder.queryField("keyAccountCandidates", (t) =>
     resolve: async (_root, args, context) => {
       const set = await criteriaSetFor(context, args.criteriaSetId);
       const candidates = await perRequest(context, `keyAccountCandidates:${set.id}`, () =>
-        keyAccountCandidates(context.db, set),
+        keyAccountCandidates(context, set),
       );
       return { set, ...candidates };
     },
@@ -103,7 +103,7 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     resolve: async (_query, _root, { input }, context) => {
       const set = await criteriaSetFor(context, input.criteriaSetId);
-      return confirmKeyAccounts(context.db, context.principal, set, {
+      return confirmKeyAccounts(context, set, {
         add: (input.add ?? []).map((id) => decodeId(String(id), "Account")),
         drop: (input.drop ?? []).map((id) => decodeId(String(id), "Account")),
       });

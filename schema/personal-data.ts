@@ -39,14 +39,7 @@ builder.queryField("upcomingBirthdays", (t) =>
       "Birthdays of contacts in the next `days` days, soonest first, over the accounts whose personal facts the caller may see.",
     authScopes: { readAccounts: true },
     args: { days: t.arg.int({ defaultValue: 30, required: true }) },
-    resolve: (_root, args, context) =>
-      upcomingBirthdays(
-        context.db.prisma,
-        context.principal,
-        args.days,
-        context.clock.now(),
-        context.personalDataReads,
-      ),
+    resolve: (_root, args, context) => upcomingBirthdays(context, args.days, context.personalDataReads),
   }),
 );
 
@@ -58,11 +51,11 @@ builder.queryField("personalDataDueForReview", (t) =>
       "Contacts whose personal facts were not confirmed within the review period (setting personalDataReviewMonths), oldest first.",
     authScopes: { readAccounts: true },
     totalCount: async (_parent, _args, context) => {
-      const where = await personalDataReviewWhere(context.db.prisma, context.principal, context.clock.now());
+      const where = await personalDataReviewWhere(context);
       return where ? context.db.prisma.contact.count({ where }) : 0;
     },
     resolve: async (query, _parent, _args, context) => {
-      const where = await personalDataReviewWhere(context.db.prisma, context.principal, context.clock.now());
+      const where = await personalDataReviewWhere(context);
       if (!where) return [];
       const contacts = await context.db.prisma.contact.findMany({
         ...query,
@@ -143,7 +136,7 @@ builder.queryField("exportContactData", (t) =>
     args: { contactId: t.arg.id({ required: true }) },
     errors: { types: dataRequestErrors },
     resolve: (_root, args, context) =>
-      exportContactData(context.db.prisma, context.principal, decodeId(String(args.contactId), "Contact")),
+      exportContactData(context, decodeId(String(args.contactId), "Contact")),
   }),
 );
 
@@ -155,11 +148,6 @@ builder.mutationField("eraseContactPersonalData", (t) =>
     args: { contactId: t.arg.id({ required: true }) },
     errors: { types: dataRequestErrors },
     resolve: (_root, args, context) =>
-      eraseContactPersonalData(
-        context.db.prisma,
-        context.db.kind,
-        context.principal,
-        decodeId(String(args.contactId), "Contact"),
-      ),
+      eraseContactPersonalData(context, decodeId(String(args.contactId), "Contact")),
   }),
 );

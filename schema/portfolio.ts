@@ -144,17 +144,15 @@ function paretoAccounts(context: Context) {
 }
 
 function concentrationFor(context: Context) {
-  return perRequest(context, "concentration", () =>
-    computeConcentration(context.db.prisma, context.clock.now()),
-  );
+  return perRequest(context, "concentration", () => computeConcentration(context));
 }
 
 function clientTypesFor(context: Context) {
-  return perRequest(context, "clientTypes", () => computeClientTypes(context.db.prisma, context.clock.now()));
+  return perRequest(context, "clientTypes", () => computeClientTypes(context));
 }
 
 function growthFor(context: Context) {
-  return perRequest(context, "growth", () => computeGrowth(context.db.prisma, context.clock.now()));
+  return perRequest(context, "growth", () => computeGrowth(context));
 }
 
 builder.prismaObjectFields("Account", (t) => ({
@@ -192,7 +190,6 @@ builder.queryFields((t) => ({
     authScopes: { readAccounts: true },
     description:
       "Per manager (and anyone else who owns key accounts): accounts carried against the key-account cap, over the cap first.",
-    resolve: (_root, _args, context) =>
-      perRequest(context, "workload", () => computeWorkload(context.db.prisma)),
+    resolve: (_root, _args, context) => perRequest(context, "workload", () => computeWorkload(context)),
   }),
 }));

@@ -54,7 +54,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: QualifyProspectInput, required: true }) },
     errors: { types: dossierWriteErrors },
     resolve: (_query, _root, { input }, context) =>
-      qualifyProspect(context.db.prisma, context.principal, {
+      qualifyProspect(context, {
         ...input,
         accountId: decodeId(String(input.accountId), "Account"),
       }),

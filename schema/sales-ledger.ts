@@ -115,8 +115,7 @@ builder.mutationField("importSalesLines", (t) =>
     errors: { types: [SalesImportRejectedError, ValidationError, ForbiddenError, ConcurrentWriteError] },
     resolve: (_root, { input }, context) =>
       importSalesLines(
-        context.db.prisma,
-        context.principal,
+        context,
         input.lines.map((line) => ({
           ...line,
           accountId: accountIdOf(line.accountId),

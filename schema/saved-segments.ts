@@ -65,7 +65,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateSavedSegmentInput, required: true }) },
     errors: { types: segmentErrors },
     resolve: (_query, _root, { input }, context) =>
-      createSavedSegment(context.db.prisma, context.principal, {
+      createSavedSegment(context, {
         name: input.name,
         description: input.description,
         filter: input.filter as Record<string, unknown>,
@@ -76,7 +76,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateSavedSegmentInput, required: true }) },
     errors: { types: segmentErrors },
     resolve: (_query, _root, { input }, context) =>
-      updateSavedSegment(context.db.prisma, context.principal, {
+      updateSavedSegment(context, {
         id: decodeId(String(input.id), "SavedSegment"),
         version: input.version,
         name: input.name ?? undefined,
@@ -89,7 +89,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RemoveSavedSegmentInput, required: true }) },
     errors: { types: segmentErrors },
     resolve: async (_root, { input }, context) => {
-      await removeSavedSegment(context.db.prisma, context.principal, {
+      await removeSavedSegment(context, {
         id: decodeId(String(input.id), "SavedSegment"),
         version: input.version,
       });

@@ -173,7 +173,7 @@ function accountScores(
   return perRequestLoader<string, RankedShape | null>(context, key, async (accountIds) => {
     const [set, ranking] = await Promise.all([
       resolveCriteriaSet(context.db.prisma, setId),
-      rankAccounts(context.db, setId, {
+      rankAccounts(context, setId, {
         accountIds,
         asOf,
         now: context.clock.now(),

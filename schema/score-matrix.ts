@@ -88,7 +88,7 @@ builder.queryField("scoreMatrix", (t) =>
           // The same page asked twice in one request (aliases) is ranked once.
           const key = JSON.stringify([setId, args.asOf, accountIds, order, limit, offset]);
           page.matrix = await perRequest(context, `scoreMatrix:${key}`, () =>
-            scoreMatrixPage(context.db, setId, loadSet, {
+            scoreMatrixPage(context, setId, loadSet, {
               asOf: args.asOf,
               now: context.clock.now(),
               accountIds,

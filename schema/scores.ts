@@ -76,7 +76,7 @@ function cellVersion(context: Context, accountId: string, criterionId: string) {
       const at = key.indexOf("\u0000");
       return { accountId: key.slice(0, at), criterionId: key.slice(at + 1) };
     });
-    const versions = await scoreCellVersions(context.db.prisma, cells);
+    const versions = await scoreCellVersions(context, cells);
     return keys.map((key) => versions.get(key) ?? 0);
   }).load(cellKey(accountId, criterionId));
 }
@@ -158,16 +158,14 @@ builder.mutationFields((t) => ({
       "Scores one account on one criterion (1-10, with evidence), or withdraws the score (value null).",
     args: { input: t.arg({ type: ScoreInput, required: true }) },
     errors: { types: dossierWriteErrors },
-    resolve: (_root, { input }, context) =>
-      setScores(context.db.prisma, context.principal, [scoreEntry(input)], context.events),
+    resolve: (_root, { input }, context) => setScores(context, [scoreEntry(input)]),
   }),
   setScores: t.field({
     type: ScoresSet,
     description: "Up to 1000 scores at once, all or nothing.",
     args: { input: t.arg({ type: SetScoresInput, required: true }) },
     errors: { types: dossierWriteErrors },
-    resolve: (_root, { input }, context) =>
-      setScores(context.db.prisma, context.principal, input.scores.map(scoreEntry), context.events),
+    resolve: (_root, { input }, context) => setScores(context, input.scores.map(scoreEntry)),
   }),
 }));
 

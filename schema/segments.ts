@@ -41,7 +41,7 @@ export type SegmentSettingsArgs = typeof SegmentSettingsInput.$inferInput;
 export function segmentationFor(context: Context, trial?: SegmentSettingsArgs | null) {
   const tried = trial && Object.values(trial).some((value) => value !== null && value !== undefined);
   return perRequest(context, tried ? `segmentation:${JSON.stringify(trial)}` : "segmentation", () =>
-    computeSegmentation(context.db.prisma, context.clock.now(), tried ? trial : null),
+    computeSegmentation(context, tried ? trial : null),
   );
 }
 
@@ -227,7 +227,7 @@ builder.prismaObjectField("Account", "segmentHistory", (t) =>
         throw new ValidationError([{ path: "months", message: "must be from 1 to 36" }]);
       }
       const history = await perRequest(context, `segmentHistory:${args.months}`, () =>
-        computeSegmentHistory(context.db.prisma, args.months, context.clock.now()),
+        computeSegmentHistory(context, args.months),
       );
       return history.get(account.id) ?? [];
     },

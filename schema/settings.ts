@@ -47,7 +47,7 @@ const Settings = builder.objectRef<Awaited<ReturnType<typeof getSettings>>>("Set
 });
 
 builder.queryField("settings", (t) =>
-  t.field({ type: Settings, resolve: (_root, _args, context) => getSettings(context.db.prisma) }),
+  t.field({ type: Settings, resolve: (_root, _args, context) => getSettings(context) }),
 );
 
 const UpdateSettingsInput = builder.inputType("UpdateSettingsInput", {
@@ -75,6 +75,6 @@ builder.mutationField("updateSettings", (t) =>
     description: "Admins only.",
     args: { input: t.arg({ type: UpdateSettingsInput, required: true }) },
     errors: { types: [ValidationError, ForbiddenError] },
-    resolve: (_root, { input }, context) => updateSettings(context.db.prisma, context.principal, input),
+    resolve: (_root, { input }, context) => updateSettings(context, input),
   }),
 );

@@ -107,6 +107,6 @@ builder.mutationField("createUser", (t) =>
     description: "Adds a person. Admins only.",
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     errors: { types: [ValidationError, ForbiddenError, AlreadyExistsError] },
-    resolve: (_root, { input }, context) => createUser(context.db.prisma, context.principal, input),
+    resolve: (_root, { input }, context) => createUser(context, input),
   }),
 );

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { ApiKey } from "../../prisma/generated/sqlite/client.ts";
-import type { Db } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
 import { recordAudit } from "../services/audit.ts";
+import type { SystemContext } from "../services/context.ts";
 import { parseInput } from "../validation.ts";
-import { type ApiKeyScope, apiKeyScopes, type Principal } from "./principal.ts";
+import { type ApiKeyScope, apiKeyScopes } from "./principal.ts";
 
 export const apiKeyPrefixLength = 12;
 
@@ -31,13 +31,12 @@ const createInput = z.object({
 
 /** Creates a key; the secret is returned here once and only its hash is stored. */
 export async function createApiKey(
-  db: Db,
-  actor: Principal | null,
+  { db, principal: actor }: SystemContext,
   input: { name: string; scopes: string[]; expiresAt?: Date; createdById?: string },
 ): Promise<{ apiKey: ApiKey; secret: string }> {
   const { name, scopes, expiresAt } = parseInput(createInput, input);
   const secret = `kam_${randomBytes(30).toString("base64url")}`;
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const apiKey = await tx.apiKey.create({
       data: {
         name,
@@ -58,12 +57,15 @@ export async function createApiKey(
   });
 }
 
-export async function revokeApiKey(db: Db, actor: Principal | null, id: string): Promise<ApiKey> {
-  return db.$transaction(async (tx) => {
+export async function revokeApiKey(
+  { db, principal: actor, clock }: SystemContext,
+  id: string,
+): Promise<ApiKey> {
+  return db.prisma.$transaction(async (tx) => {
     const existing = await tx.apiKey.findUnique({ where: { id } });
     if (!existing) throw new NotFoundError("API key", id);
     if (existing.revokedAt) return existing;
-    const apiKey = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+    const apiKey = await tx.apiKey.update({ where: { id }, data: { revokedAt: clock.now() } });
     await recordAudit(tx, actor, {
       action: "apiKey.revoke",
       entityType: "ApiKey",

@@ -1,4 +1,4 @@
-import type { Db } from "../db/index.ts";
+import type { DbClient } from "../db/index.ts";
 import { UnauthenticatedError } from "../errors.ts";
 import { hashApiKey, looksLikeApiKey } from "./api-keys.ts";
 import { type Principal, parseScopes } from "./principal.ts";
@@ -9,7 +9,7 @@ const lastUsedResolutionMs = 60_000;
 
 /** Resolves `Authorization: Bearer <token>` to a principal, or says exactly why it cannot. */
 export async function authenticate(
-  db: Db,
+  db: DbClient,
   tokenSecret: Uint8Array,
   authorization: string | null,
 ): Promise<Principal> {
@@ -31,7 +31,7 @@ export async function authenticate(
   return { kind: "user", user };
 }
 
-async function authenticateApiKey(db: Db, secret: string): Promise<Principal> {
+async function authenticateApiKey(db: DbClient, secret: string): Promise<Principal> {
   const apiKey = await db.apiKey.findUnique({ where: { hash: hashApiKey(secret) } });
   if (!apiKey) throw new UnauthenticatedError("The API key is not valid.", "INVALID");
   if (apiKey.revokedAt) throw new UnauthenticatedError("The API key has been revoked.", "REVOKED");

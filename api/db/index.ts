@@ -1,6 +1,7 @@
 import { PrismaClient as PostgresClient } from "../../prisma/generated/postgres/client.ts";
 import { PrismaClient as SqliteClient } from "../../prisma/generated/sqlite/client.ts";
 import { type DatabaseKind, databaseKind, driverAdapter } from "./adapters.ts";
+import { type Dialect, dialectOf } from "./dialect.ts";
 
 export { type DatabaseKind, databaseKind, defaultDatabaseUrl, sqliteFilePath } from "./adapters.ts";
 
@@ -8,12 +9,14 @@ export { type DatabaseKind, databaseKind, defaultDatabaseUrl, sqliteFilePath } f
  * The Prisma client the services use. Both generated clients come from one source schema, so
  * the PostgreSQL client has the same shape; the SQLite one names the type.
  */
-export type Db = SqliteClient;
+export type DbClient = SqliteClient;
 
+/** A database: its Prisma client, and the dialect for the few statements written per database. */
 export interface Database {
   kind: DatabaseKind;
+  dialect: Dialect;
   url: string;
-  prisma: Db;
+  prisma: DbClient;
   close(): Promise<void>;
 }
 
@@ -28,8 +31,8 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
   const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
   const prisma =
     kind === "postgres"
-      ? (new PostgresClient({ adapter, log }) as unknown as Db)
-      : (new SqliteClient({ adapter, log }) as unknown as Db);
+      ? (new PostgresClient({ adapter, log }) as unknown as DbClient)
+      : (new SqliteClient({ adapter, log }) as unknown as DbClient);
   const onQuery = options.onQuery;
   if (onQuery) {
     (prisma as unknown as { $on(event: "query", listener: (event: { query: string }) => void): void }).$on(
@@ -37,19 +40,5 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       (event) => onQuery(event.query),
     );
   }
-  kinds.set(prisma, kind);
-  return { kind, url, prisma, close: () => prisma.$disconnect() };
-}
-
-const kinds = new WeakMap<Db, DatabaseKind>();
-
-/**
- * The database a client from `openDatabase` talks to, for the few statements written per dialect.
- * A transaction's client is not known here: ask with the client the transaction was started on.
- */
-export function databaseKindOf(prisma: Db): DatabaseKind {
-  const kind = kinds.get(prisma);
-  if (!kind)
-    throw new Error("not a client from openDatabase (inside a transaction, ask with the outer client)");
-  return kind;
+  return { kind, dialect: dialectOf(kind), url, prisma, close: () => prisma.$disconnect() };
 }

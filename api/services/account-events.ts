@@ -1,14 +1,13 @@
 import { z } from "zod";
 import type { AccountEventKind, Prisma, Satisfaction } from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccounts } from "../auth/permissions.ts";
-import type { Principal } from "../auth/principal.ts";
-import type { Db } from "../db/index.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { parseInput, requiredText, sentFields, optionalText as text, versionedId } from "../validation.ts";
 import { removeAccountRecord } from "./account-records.ts";
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
+import type { ServiceContext } from "./context.ts";
 
 export const accountEventKinds = [
   "DELIVERY",
@@ -111,11 +110,11 @@ function assertEventRules(event: EventValues) {
   if (issues.length) throw new ValidationError(issues);
 }
 
-export async function createAccountEvent(db: Db, principal: Principal, input: CreateAccountEventInput) {
+export async function createAccountEvent({ db, principal }: ServiceContext, input: CreateAccountEventInput) {
   assertCanWriteAccounts(principal);
   const { accountId, ...data } = parseInput(createEventInput, input);
   assertEventRules(data);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     await loadWritableAccount(tx, principal, accountId);
     await assertContactOfAccount(tx, accountId, data.contactId);
     const event = await tx.accountEvent.create({ data: { accountId, ...nullsFor(data) } });
@@ -130,13 +129,12 @@ export async function createAccountEvent(db: Db, principal: Principal, input: Cr
 }
 
 export async function updateAccountEvent(
-  db: Db,
-  principal: Principal,
+  { db, principal }: ServiceContext,
   input: { id: string; version: number } & Record<string, unknown>,
 ) {
   assertCanWriteAccounts(principal);
   const { id, version, ...fields } = parseInput(updateEventInput, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const before = await tx.accountEvent.findUnique({ where: { id } });
     if (!before) throw new NotFoundError("AccountEvent", id);
     await loadWritableAccount(tx, principal, before.accountId);
@@ -156,8 +154,8 @@ export async function updateAccountEvent(
   });
 }
 
-export function removeAccountEvent(db: Db, principal: Principal, input: { id: string; version: number }) {
-  return removeAccountRecord(db, principal, input, {
+export function removeAccountEvent(context: ServiceContext, input: { id: string; version: number }) {
+  return removeAccountRecord(context, input, {
     entityType: "AccountEvent",
     action: "accountEvent.remove",
     delegate: (tx) => tx.accountEvent,

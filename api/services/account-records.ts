@@ -1,11 +1,10 @@
 import { assertCanWriteAccounts } from "../auth/permissions.ts";
-import type { Principal } from "../auth/principal.ts";
-import type { Db } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
 import { parseInput, versionedId } from "../validation.ts";
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion, type VersionedDelegate } from "./concurrency.ts";
+import type { ServiceContext } from "./context.ts";
 
 /** A model whose rows belong to an account and carry a version: events, competitors, win-back actions. */
 interface AccountRecordDelegate extends VersionedDelegate {
@@ -18,14 +17,13 @@ interface AccountRecordDelegate extends VersionedDelegate {
  * the version they read. Audited with the record as it was, in the same transaction.
  */
 export async function removeAccountRecord<Row extends { accountId: string }>(
-  db: Db,
-  principal: Principal,
+  { db, principal }: ServiceContext,
   input: { id: string; version: number },
   record: { entityType: string; action: string; delegate: (tx: Tx) => AccountRecordDelegate },
 ): Promise<Row> {
   assertCanWriteAccounts(principal);
   const { id, version } = parseInput(versionedId, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const delegate = record.delegate(tx);
     const row = (await delegate.findUnique({ where: { id } })) as Row | null;
     if (!row) throw new NotFoundError(record.entityType, id);

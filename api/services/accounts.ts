@@ -12,7 +12,7 @@ import {
   isAdmin,
 } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
-import type { DatabaseKind, Db } from "../db/index.ts";
+import type { Dialect } from "../db/dialect.ts";
 import {
   AccountArchivedError,
   AlreadyExistsError,
@@ -25,6 +25,7 @@ import {
 import { notNull, optionalText, parseInput, requiredText, sentFields, versionedId } from "../validation.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
+import type { ServiceContext } from "./context.ts";
 
 export const revenueBands = [
   "UNDER_1M",
@@ -113,33 +114,23 @@ export function searchText(search: string | null | undefined, path = "filter.sea
  * has no escape character unless told), so a text holding one is matched with instr/strpos
  * instead, in one statement, case-insensitive like LIKE.
  */
-export async function literalSearchMatches(
-  db: Db,
-  kind: DatabaseKind,
-  search: string,
-): Promise<string[] | null> {
+export async function literalSearchMatches({ db }: ServiceContext, search: string): Promise<string[] | null> {
   if (!/[%_\\]/.test(search)) return null;
-  const rows =
-    kind === "postgres"
-      ? await db.$queryRaw<
-          { id: string }[]
-        >`SELECT "id" FROM "Account" WHERE strpos(lower("name"), lower(${search})) > 0 OR strpos(lower(coalesce("externalId", '')), lower(${search})) > 0`
-      : await db.$queryRaw<
-          { id: string }[]
-        >`SELECT "id" FROM "Account" WHERE instr(lower("name"), lower(${search})) > 0 OR instr(lower(coalesce("externalId", '')), lower(${search})) > 0`;
+  const { dialect } = db;
+  const rows = await db.prisma.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Account"
+    WHERE ${dialect.holdsText(Prisma.sql`"name"`, search)}
+      OR ${dialect.holdsText(Prisma.sql`coalesce("externalId", '')`, search)}`;
   return rows.map((row) => row.id);
 }
 
 export function accountWhere(
   filter: AccountFilter | null | undefined,
-  kind: DatabaseKind,
+  dialect: Dialect,
   /** The accounts a search with a wildcard character in it matches (literalSearchMatches). */
   literalMatches?: string[] | null,
 ): Prisma.AccountWhereInput {
   const search = searchText(filter?.search);
-  // SQLite's LIKE is already case-insensitive; PostgreSQL needs ILIKE.
-  const contains = (value: string) =>
-    kind === "postgres" ? { contains: value, mode: "insensitive" as const } : { contains: value };
+  const contains = dialect.contains;
   return {
     ...(filter?.includeArchived ? {} : { archivedAt: null }),
     ...(search && literalMatches
@@ -192,15 +183,14 @@ const externalIdMaxLength = 100;
  * `query` is the selection of the fields asked for, so nested fields load in the same query.
  */
 export async function findAccountByExternalId<Query extends Omit<Prisma.AccountFindUniqueArgs, "where">>(
-  db: Db,
-  principal: Principal,
+  { db, principal }: ServiceContext,
   externalId: string,
   query: Query,
 ): Promise<Prisma.AccountGetPayload<Query>> {
   assertCanReadAccounts(principal);
   const key = externalId.trim();
   if (key === "" || key.length > externalIdMaxLength) throw new InvalidIdError(externalId, "ERP external");
-  const account = await db.account.findUnique({ ...query, where: { externalId: key } });
+  const account = await db.prisma.account.findUnique({ ...query, where: { externalId: key } });
   if (!account) throw new NotFoundError("Account", key, "external ID");
   return account as Prisma.AccountGetPayload<Query>;
 }
@@ -315,14 +305,14 @@ function assertMaySetKeyAccount(principal: Principal, wanted: boolean | null | u
   );
 }
 
-export async function createAccount(db: Db, principal: Principal, input: CreateAccountInput) {
+export async function createAccount({ db, principal }: ServiceContext, input: CreateAccountInput) {
   assertCanWriteAccounts(principal);
   const data = parseInput(createAccountInput, input);
   assertMaySetKeyAccount(principal, data.isKeyAccount, false);
   // A manager who creates an account owns it unless they name someone else.
   const ownerId =
     data.ownerId !== undefined ? data.ownerId : principal.kind === "user" ? principal.user.id : null;
-  return db
+  return db.prisma
     .$transaction(async (tx) => {
       await assertStaffUsers(tx, ownerId, data.teamMemberIds);
       await assertExternalIdFree(tx, data.externalId);
@@ -399,10 +389,10 @@ async function recordAccountChange(
   return after;
 }
 
-export async function updateAccount(db: Db, principal: Principal, input: UpdateAccountInput) {
+export async function updateAccount({ db, principal }: ServiceContext, input: UpdateAccountInput) {
   assertCanWriteAccounts(principal);
   const { id, version, teamMemberIds, ...fields } = parseInput(updateAccountInput, input);
-  return db
+  return db.prisma
     .$transaction(async (tx) => {
       const before = await loadForWrite(tx, principal, id, version);
       assertMaySetKeyAccount(principal, fields.isKeyAccount, before.isKeyAccount);
@@ -423,12 +413,15 @@ export async function updateAccount(db: Db, principal: Principal, input: UpdateA
     .catch(externalIdRace(fields.externalId));
 }
 
-export async function archiveAccount(db: Db, principal: Principal, input: { id: string; version: number }) {
+export async function archiveAccount(
+  { db, principal, clock }: ServiceContext,
+  input: { id: string; version: number },
+) {
   assertCanWriteAccounts(principal);
   const { id, version } = parseInput(versionedId, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const before = await loadForWrite(tx, principal, id, version);
-    await claimVersion(tx.account, id, version, { archivedAt: new Date() });
+    await claimVersion(tx.account, id, version, { archivedAt: clock.now() });
     return recordAccountChange(tx, principal, "account.archive", before);
   });
 }

@@ -1,6 +1,6 @@
 import type { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import { type Principal, principalLabel } from "../auth/principal.ts";
-import type { Db } from "../db/index.ts";
+import type { SystemContext } from "./context.ts";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -50,6 +50,9 @@ export function auditWhere(filter: AuditFilter | null | undefined): Prisma.Audit
   };
 }
 
-export function countAuditEntries(db: Db, filter: AuditFilter | null | undefined): Promise<number> {
-  return db.auditEntry.count({ where: auditWhere(filter) });
+export function countAuditEntries(
+  { db }: SystemContext,
+  filter: AuditFilter | null | undefined,
+): Promise<number> {
+  return db.prisma.auditEntry.count({ where: auditWhere(filter) });
 }

@@ -1,23 +1,7 @@
-/**
- * Loss and win-back: which clients are at risk, which are lost.
- *
- * Rules (thresholds from the settings):
- * - Silence is the number of whole days (UTC calendar days) from the last invoice date to today.
- * - LONG_SILENCE: the silence exceeds both the floor (`atRiskSilenceFloorDays`) and k times the
- *   account's own median gap between consecutive distinct invoice days (`atRiskGapMultiplier`).
- *   With fewer than two purchase days there is no median and only the floor applies.
- * - REVENUE_DROP: revenue over the last 3 complete months fell by more than
- *   `atRiskRevenueDropPercent` against the same 3 months a year before; only judged when the
- *   year-before revenue is positive. Credit notes are already netted into the monthly roll-ups.
- * - LOST: no purchase for `lostAfterMonths` calendar months (the last invoice day is on or before
- *   today minus that many months). Lost takes precedence over at risk.
- * - An account that never bought is NO_PURCHASES: neither at risk nor lost.
- * - Invoice dates count by UTC day: several invoices on one day are one purchase day.
- */
-import type { Db } from "../db/index.ts";
 import { money, percent, roundTo } from "../precision.ts";
+import type { SystemContext } from "./context.ts";
 import { addMonths, monthKey } from "./segments.ts";
-import { getSettings, type Settings } from "./settings.ts";
+import { readSettings, type Settings } from "./settings.ts";
 
 export type RiskStatus = "ACTIVE_BUYER" | "AT_RISK" | "LOST" | "NO_PURCHASES";
 export type RiskReasonKind = "LONG_SILENCE" | "REVENUE_DROP";
@@ -200,13 +184,17 @@ export interface ChurnAnalysis {
  * The risk of every account that is not archived, in three queries: the accounts, the distinct
  * (account, invoice date) pairs, and the roll-ups of the 6 months the revenue rule compares.
  */
-export async function computeChurn(db: Db, asOf: Date): Promise<ChurnAnalysis> {
-  const settings = await getSettings(db);
+export async function computeChurn({ db, clock }: SystemContext): Promise<ChurnAnalysis> {
+  const asOf = clock.now();
+  const settings = await readSettings(db.prisma);
   const { recent, yearBefore } = revenueWindows(asOf);
   const [accounts, pairs, rollups] = await Promise.all([
-    db.account.findMany({ where: { archivedAt: null }, select: { id: true } }),
-    db.salesLine.groupBy({ by: ["accountId", "invoiceDate"], where: { account: { archivedAt: null } } }),
-    db.accountMonthlySales.findMany({
+    db.prisma.account.findMany({ where: { archivedAt: null }, select: { id: true } }),
+    db.prisma.salesLine.groupBy({
+      by: ["accountId", "invoiceDate"],
+      where: { account: { archivedAt: null } },
+    }),
+    db.prisma.accountMonthlySales.findMany({
       where: { month: { in: [...yearBefore, ...recent] }, account: { archivedAt: null } },
       select: { accountId: true, month: true, revenue: true },
     }),

@@ -1,22 +1,6 @@
-/**
- * Client types (the articles' four): breadwinner, prospect, image-maker, expert.
- *
- * Breadwinner and prospect are computed from the monthly roll-ups; image-maker and expert are
- * judgements that people record on the account, so they are only read back here.
- *
- * Rules, decided here once:
- * - Breadwinner: the account's gross margin over the segment window is 10% or more of the total
- *   gross margin of all active accounts over the same window. As in ABC, an account's margin is
- *   net of credit notes, and accounts whose net margin is zero or negative add nothing to the
- *   total (and are never breadwinners). Exactly 10% counts.
- * - Prospect: the account has never had a sale (any month, the current one included), or it is
- *   young (created on or after the first day of the window) and people recorded that it has a
- *   budget. Both reasons are given when both hold.
- * - Archived accounts are not classified.
- */
-import type { Db } from "../db/index.ts";
+import type { SystemContext } from "./context.ts";
 import { type SegmentWindow, segmentWindow } from "./segments.ts";
-import { getSettings } from "./settings.ts";
+import { readSettings } from "./settings.ts";
 
 export type ClientTypeKind = "BREADWINNER" | "PROSPECT" | "IMAGE_MAKER" | "EXPERT";
 
@@ -93,20 +77,21 @@ export function classifyClientTypes(
 }
 
 /** Client types of every active account as of a date: four queries, whatever the number of accounts. */
-export async function computeClientTypes(db: Db, asOf: Date): Promise<ClientTypes> {
-  const settings = await getSettings(db);
+export async function computeClientTypes({ db, clock }: SystemContext): Promise<ClientTypes> {
+  const asOf = clock.now();
+  const settings = await readSettings(db.prisma);
   const window = segmentWindow(asOf, settings.segmentWindowMonths);
   const [accounts, margins, selling] = await Promise.all([
-    db.account.findMany({
+    db.prisma.account.findMany({
       where: { archivedAt: null },
       select: { id: true, createdAt: true, hasBudget: true, isImageMaker: true, isExpert: true },
     }),
-    db.accountMonthlySales.groupBy({
+    db.prisma.accountMonthlySales.groupBy({
       by: ["accountId"],
       where: { month: { gte: window.from, lte: window.to }, account: { archivedAt: null } },
       _sum: { margin: true },
     }),
-    db.accountMonthlySales.groupBy({
+    db.prisma.accountMonthlySales.groupBy({
       by: ["accountId"],
       where: { lineCount: { gt: 0 }, account: { archivedAt: null } },
     }),

@@ -1,8 +1,6 @@
 import { z } from "zod";
 import type { CompetitorPosition, ThreatLevel } from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccounts } from "../auth/permissions.ts";
-import type { Principal } from "../auth/principal.ts";
-import type { Db } from "../db/index.ts";
 import { NotFoundError } from "../errors.ts";
 import {
   notNull,
@@ -17,6 +15,7 @@ import { removeAccountRecord } from "./account-records.ts";
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
+import type { ServiceContext } from "./context.ts";
 
 export const competitorPositions = [
   "INCUMBENT",
@@ -53,13 +52,12 @@ const updateCompetitorInput = versionedId.extend({
 });
 
 export async function createCompetitor(
-  db: Db,
-  principal: Principal,
+  { db, principal }: ServiceContext,
   input: z.input<typeof createCompetitorInput>,
 ) {
   assertCanWriteAccounts(principal);
   const { accountId, ...data } = parseInput(createCompetitorInput, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     await loadWritableAccount(tx, principal, accountId);
     const competitor = await tx.competitor.create({
       data: {
@@ -84,13 +82,12 @@ export async function createCompetitor(
 }
 
 export async function updateCompetitor(
-  db: Db,
-  principal: Principal,
+  { db, principal }: ServiceContext,
   input: z.input<typeof updateCompetitorInput>,
 ) {
   assertCanWriteAccounts(principal);
   const { id, version, ...fields } = parseInput(updateCompetitorInput, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const before = await tx.competitor.findUnique({ where: { id } });
     if (!before) throw new NotFoundError("Competitor", id);
     await loadWritableAccount(tx, principal, before.accountId);
@@ -108,8 +105,8 @@ export async function updateCompetitor(
   });
 }
 
-export function removeCompetitor(db: Db, principal: Principal, input: { id: string; version: number }) {
-  return removeAccountRecord(db, principal, input, {
+export function removeCompetitor(context: ServiceContext, input: { id: string; version: number }) {
+  return removeAccountRecord(context, input, {
     entityType: "Competitor",
     action: "competitor.remove",
     delegate: (tx) => tx.competitor,

@@ -7,7 +7,6 @@ import type {
 } from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccounts } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
-import type { Db } from "../db/index.ts";
 import { NotFoundError, OrgChartCycleError, PersonalDataErasedError, ValidationError } from "../errors.ts";
 import {
   notNull,
@@ -21,6 +20,7 @@ import {
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
+import type { ServiceContext } from "./context.ts";
 
 export const decisionRoles = [
   "DECISION_MAKER",
@@ -128,10 +128,10 @@ async function assertValidManager(tx: Tx, accountId: string, contactId: string |
   }
 }
 
-export async function createContact(db: Db, principal: Principal, input: CreateContactInput) {
+export async function createContact({ db, principal }: ServiceContext, input: CreateContactInput) {
   assertCanWriteAccounts(principal);
   const data = parseInput(createContactInput, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     await loadWritableAccount(tx, principal, data.accountId);
     if (data.reportsToId) await assertValidManager(tx, data.accountId, null, data.reportsToId);
     const contact = await tx.contact.create({
@@ -161,10 +161,10 @@ export async function createContact(db: Db, principal: Principal, input: CreateC
   });
 }
 
-export async function updateContact(db: Db, principal: Principal, input: UpdateContactInput) {
+export async function updateContact({ db, principal }: ServiceContext, input: UpdateContactInput) {
   assertCanWriteAccounts(principal);
   const { id, version, ...fields } = parseInput(updateContactInput, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const { contact: before } = await loadWritableContact(tx, principal, id);
     if (before.erasedAt && identifyingContactFields.some((field) => fields[field] !== undefined)) {
       throw new PersonalDataErasedError();
@@ -186,11 +186,10 @@ export async function updateContact(db: Db, principal: Principal, input: UpdateC
 
 /** Moves a contact in the org chart; null makes them a root (reports to nobody at the client). */
 export async function moveContact(
-  db: Db,
-  principal: Principal,
+  context: ServiceContext,
   input: { id: string; version: number; reportsToId: string | null },
 ) {
-  return updateContact(db, principal, {
+  return updateContact(context, {
     id: input.id,
     version: input.version,
     reportsToId: input.reportsToId,
@@ -201,10 +200,13 @@ export async function moveContact(
  * Removes a contact. The people who reported to them move up to their manager, and history
  * events keep their place but lose the link to the person.
  */
-export async function removeContact(db: Db, principal: Principal, input: { id: string; version: number }) {
+export async function removeContact(
+  { db, principal }: ServiceContext,
+  input: { id: string; version: number },
+) {
   assertCanWriteAccounts(principal);
   const { id, version } = parseInput(versionedId, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const { contact } = await loadWritableContact(tx, principal, id);
     await claimVersion(tx.contact, id, version, {});
     await tx.contact.updateMany({ where: { reportsToId: id }, data: { reportsToId: contact.reportsToId } });

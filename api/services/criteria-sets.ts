@@ -6,12 +6,11 @@
 import { z } from "zod";
 import type { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import { assertAdmin } from "../auth/permissions.ts";
-import type { Principal } from "../auth/principal.ts";
-import type { Db } from "../db/index.ts";
 import { AlreadyExistsError, NotFoundError, ValidationError } from "../errors.ts";
 import { notNull, optionalText, parseInput, requiredText, sentFields, versionField } from "../validation.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
+import type { ServiceContext, SystemContext } from "./context.ts";
 
 /** The ten criteria of the Russian article, in its order; the seed ships them as the default set. */
 export const articleCriteria = [
@@ -188,24 +187,27 @@ async function replaceWeights(tx: Tx, setId: string, criteria: z.output<typeof c
   });
 }
 
-export function loadCriteriaSet(db: Db | Tx, id: string): Promise<CriteriaSetWithCriteria | null> {
-  return db.criteriaSet.findUnique({ where: { id }, include: withCriteria });
+export function loadCriteriaSet(tx: Tx, id: string): Promise<CriteriaSetWithCriteria | null> {
+  return tx.criteriaSet.findUnique({ where: { id }, include: withCriteria });
 }
 
 /** The set named, or the active one when none is named. */
-export async function resolveCriteriaSet(db: Db | Tx, id: string | null | undefined) {
+export async function resolveCriteriaSet(tx: Tx, id: string | null | undefined) {
   const set = id
-    ? await loadCriteriaSet(db, id)
-    : await db.criteriaSet.findFirst({ where: { isActive: true }, include: withCriteria });
+    ? await loadCriteriaSet(tx, id)
+    : await tx.criteriaSet.findFirst({ where: { isActive: true }, include: withCriteria });
   if (!set) throw new NotFoundError("CriteriaSet", id ?? "active");
   return set;
 }
 
-export function listCriteriaSets(db: Db) {
-  return db.criteriaSet.findMany({ include: withCriteria, orderBy: [{ isActive: "desc" }, { name: "asc" }] });
+export function listCriteriaSets({ db }: SystemContext) {
+  return db.prisma.criteriaSet.findMany({
+    include: withCriteria,
+    orderBy: [{ isActive: "desc" }, { name: "asc" }],
+  });
 }
 
-export async function createCriteriaSet(db: Db, principal: Principal, input: CriteriaSetInput) {
+export async function createCriteriaSet({ db, principal }: ServiceContext, input: CriteriaSetInput) {
   assertAdmin(principal);
   const data = parseInput(createInput, input);
   const rule = {
@@ -215,7 +217,7 @@ export async function createCriteriaSet(db: Db, principal: Principal, input: Cri
   };
   const issues = ruleIssues(rule);
   if (issues.length) throw new ValidationError(issues);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     await assertNameFree(tx, data.name);
     const first = (await tx.criteriaSet.count()) === 0;
     const isActive = first || data.isActive === true;
@@ -245,10 +247,10 @@ export async function createCriteriaSet(db: Db, principal: Principal, input: Cri
  * Changes a set: its name, rule, criteria and weights (the list sent replaces the set's), or makes
  * it the active one. Rankings are computed from the weights when read, so they follow at once.
  */
-export async function updateCriteriaSet(db: Db, principal: Principal, input: CriteriaSetUpdate) {
+export async function updateCriteriaSet({ db, principal }: ServiceContext, input: CriteriaSetUpdate) {
   assertAdmin(principal);
   const { id, version, criteria, isActive, ...fields } = parseInput(updateInput, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const before = await loadCriteriaSet(tx, id);
     if (!before) throw new NotFoundError("CriteriaSet", id);
     if (fields.name) await assertNameFree(tx, fields.name, id);

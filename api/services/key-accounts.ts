@@ -5,11 +5,10 @@
  */
 import { z } from "zod";
 import { assertAdmin } from "../auth/permissions.ts";
-import type { Principal } from "../auth/principal.ts";
-import type { Database } from "../db/index.ts";
 import { ValidationError } from "../errors.ts";
 import { parseInput } from "../validation.ts";
 import { recordAudit } from "./audit.ts";
+import type { ServiceContext, SystemContext } from "./context.ts";
 import type { CriteriaSetWithCriteria } from "./criteria-sets.ts";
 import { type RankedAccount, rankAccounts } from "./score-ranking.ts";
 
@@ -20,10 +19,10 @@ export interface KeyAccountCandidates {
 }
 
 export async function keyAccountCandidates(
-  db: Database,
+  context: SystemContext,
   set: CriteriaSetWithCriteria,
 ): Promise<KeyAccountCandidates> {
-  const ranking = await rankAccounts(db, set.id, { onlyRuleChanges: true });
+  const ranking = await rankAccounts(context, set.id, { onlyRuleChanges: true });
   return {
     toAdd: ranking.rows.filter((row) => row.wouldBeKey),
     toDrop: ranking.rows.filter((row) => !row.wouldBeKey),
@@ -43,14 +42,14 @@ const confirmInput = z
  * set's rule (scores may have moved since the list was shown); otherwise nothing changes.
  */
 export async function confirmKeyAccounts(
-  db: Database,
-  principal: Principal,
+  context: ServiceContext,
   set: CriteriaSetWithCriteria,
   input: z.input<typeof confirmInput>,
 ) {
+  const { db, principal } = context;
   assertAdmin(principal);
   const { add, drop } = parseInput(confirmInput, input);
-  const candidates = await keyAccountCandidates(db, set);
+  const candidates = await keyAccountCandidates(context, set);
   const byId = new Map([...candidates.toAdd, ...candidates.toDrop].map((row) => [row.accountId, row]));
   const issues = [
     ...add.flatMap((id, index) =>

@@ -4,7 +4,7 @@
  * retention review.
  */
 import { z } from "zod";
-import type { LegalBasis, Prisma } from "../../prisma/generated/sqlite/client.ts";
+import { type LegalBasis, Prisma } from "../../prisma/generated/sqlite/client.ts";
 import {
   assertCanHandleDataRequests,
   assertCanWriteAccounts,
@@ -12,12 +12,13 @@ import {
   canSeePersonalData,
 } from "../auth/permissions.ts";
 import { type Principal, principalLabel } from "../auth/principal.ts";
-import type { DatabaseKind, Db } from "../db/index.ts";
+import type { Dialect } from "../db/dialect.ts";
 import { NotFoundError, PersonalDataErasedError } from "../errors.ts";
 import { optionalText, parseInput, pastDate, requiredText } from "../validation.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { loadWritableContact } from "./contacts.ts";
-import { getSettings } from "./settings.ts";
+import type { ServiceContext } from "./context.ts";
+import { readSettings } from "./settings.ts";
 
 export const legalBases = [
   "LEGITIMATE_INTEREST",
@@ -73,26 +74,22 @@ function actorFields(principal: Principal) {
 }
 
 export async function recordPersonalDataReads(
-  db: Db | Tx,
+  tx: Tx,
   principal: Principal,
   contactIds: string[],
   purpose: Purpose,
 ) {
   await recordReads(
-    db,
+    tx,
     principal,
     [...new Set(contactIds)].map((contactId) => ({ contactId, purpose })),
   );
 }
 
-async function recordReads(
-  db: Db | Tx,
-  principal: Principal,
-  reads: { contactId: string; purpose: Purpose }[],
-) {
+async function recordReads(tx: Tx, principal: Principal, reads: { contactId: string; purpose: Purpose }[]) {
   if (reads.length === 0) return;
   const actor = actorFields(principal);
-  await db.personalDataAccess.createMany({ data: reads.map((read) => ({ ...read, ...actor })) });
+  await tx.personalDataAccess.createMany({ data: reads.map((read) => ({ ...read, ...actor })) });
 }
 
 /**
@@ -109,7 +106,7 @@ export class PersonalDataReadLog {
   private flush: Promise<void> | null = null;
 
   constructor(
-    private readonly db: Db,
+    private readonly prisma: Tx,
     private readonly principal: Principal,
   ) {}
 
@@ -123,7 +120,7 @@ export class PersonalDataReadLog {
         const reads = this.pending;
         this.pending = [];
         this.flush = null;
-        await recordReads(this.db, this.principal, reads);
+        await recordReads(this.prisma, this.principal, reads);
       });
     }
     this.recorded.set(key, this.flush);
@@ -160,13 +157,12 @@ const personalFactsInput = z.object({
 
 /** Records or replaces a contact's personal facts; saving them confirms them for the retention review. */
 export async function setContactPersonalFacts(
-  db: Db,
-  principal: Principal,
+  { db, principal, clock }: ServiceContext,
   input: z.input<typeof personalFactsInput>,
 ) {
   assertCanWriteAccounts(principal);
   const { contactId, birthday, ...facts } = parseInput(personalFactsInput, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const { contact, account } = await loadWritableContact(tx, principal, contactId);
     assertCanWritePersonalData(principal, account);
     if (contact.erasedAt) throw new PersonalDataErasedError();
@@ -183,7 +179,7 @@ export async function setContactPersonalFacts(
       collectedAt: facts.collectedAt,
       legalBasis: facts.legalBasis,
       subjectInformedAt: facts.subjectInformedAt ?? null,
-      confirmedAt: new Date(),
+      confirmedAt: clock.now(),
     };
     const saved = await tx.contactPersonalFacts.upsert({
       where: { contactId },
@@ -207,16 +203,19 @@ export async function setContactPersonalFacts(
   });
 }
 
-export async function confirmContactPersonalFacts(db: Db, principal: Principal, contactId: string) {
+export async function confirmContactPersonalFacts(
+  { db, principal, clock }: ServiceContext,
+  contactId: string,
+) {
   assertCanWriteAccounts(principal);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const { account } = await loadWritableContact(tx, principal, contactId);
     assertCanWritePersonalData(principal, account);
     const existing = await tx.contactPersonalFacts.findUnique({ where: { contactId } });
     if (!existing) throw new NotFoundError("ContactPersonalFacts", contactId);
     const saved = await tx.contactPersonalFacts.update({
       where: { contactId },
-      data: { confirmedAt: new Date() },
+      data: { confirmedAt: clock.now() },
     });
     await recordAudit(tx, principal, {
       action: "contact.personalFacts.confirm",
@@ -265,10 +264,8 @@ export function nextBirthday(month: number, day: number, from: Date): Date {
 }
 
 export async function upcomingBirthdays(
-  db: Db,
-  principal: Principal,
+  { db, principal, clock }: ServiceContext,
   days: number,
-  now: Date,
   /** The request's read log; each contact shown is recorded there once. */
   reads: PersonalDataReadLog,
 ): Promise<UpcomingBirthday[]> {
@@ -278,7 +275,7 @@ export async function upcomingBirthdays(
   );
   const accountWhere = personalDataAccountWhere(principal);
   if (!accountWhere) return [];
-  const facts = await db.contactPersonalFacts.findMany({
+  const facts = await db.prisma.contactPersonalFacts.findMany({
     where: {
       birthMonth: { not: null },
       birthDay: { not: null },
@@ -292,6 +289,7 @@ export async function upcomingBirthdays(
       contact: { select: { accountId: true } },
     },
   });
+  const now = clock.now();
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const upcoming = facts
     .map((fact) => {
@@ -316,15 +314,15 @@ export async function upcomingBirthdays(
 // ---------------------------------------------------------------------------------------------
 // Retention review.
 
-export async function personalDataReviewWhere(
-  db: Db,
-  principal: Principal,
-  now: Date,
-): Promise<Prisma.ContactWhereInput | null> {
+export async function personalDataReviewWhere({
+  db,
+  principal,
+  clock,
+}: ServiceContext): Promise<Prisma.ContactWhereInput | null> {
   const accountWhere = personalDataAccountWhere(principal);
   if (!accountWhere) return null;
-  const { personalDataReviewMonths } = await getSettings(db);
-  const threshold = new Date(now);
+  const { personalDataReviewMonths } = await readSettings(db.prisma);
+  const threshold = clock.now();
   threshold.setUTCMonth(threshold.getUTCMonth() - personalDataReviewMonths);
   return { account: accountWhere, personalFacts: { confirmedAt: { lt: threshold } } };
 }
@@ -332,9 +330,9 @@ export async function personalDataReviewWhere(
 // ---------------------------------------------------------------------------------------------
 // Subject access.
 
-export async function exportContactData(db: Db, principal: Principal, contactId: string) {
+export async function exportContactData({ db, principal, clock }: ServiceContext, contactId: string) {
   assertCanHandleDataRequests(principal);
-  const contact = await db.contact.findUnique({
+  const contact = await db.prisma.contact.findUnique({
     where: { id: contactId },
     include: {
       personalFacts: true,
@@ -345,13 +343,16 @@ export async function exportContactData(db: Db, principal: Principal, contactId:
   });
   if (!contact) throw new NotFoundError("Contact", contactId);
   const [auditEntries, accessLog] = await Promise.all([
-    db.auditEntry.findMany({ where: { entityType: "Contact", entityId: contactId }, orderBy: { at: "asc" } }),
-    db.personalDataAccess.findMany({ where: { contactId }, orderBy: { at: "asc" } }),
+    db.prisma.auditEntry.findMany({
+      where: { entityType: "Contact", entityId: contactId },
+      orderBy: { at: "asc" },
+    }),
+    db.prisma.personalDataAccess.findMany({ where: { contactId }, orderBy: { at: "asc" } }),
   ]);
-  await recordPersonalDataReads(db, principal, [contactId], "export");
+  await recordPersonalDataReads(db.prisma, principal, [contactId], "export");
   const { personalFacts, events, ...person } = contact;
   return {
-    exportedAt: new Date(),
+    exportedAt: clock.now(),
     person,
     personalFacts: personalFacts ? { ...personalFacts, birthday: formatBirthday(personalFacts) } : null,
     historyEvents: events,
@@ -405,13 +406,10 @@ function rowKey(model: keyof typeof namingColumns, row: Record<string, unknown>)
   return { id: row.id };
 }
 
-function containsAny(kind: DatabaseKind, columns: readonly string[], identifiers: string[]) {
+function containsAny(dialect: Dialect, columns: readonly string[], identifiers: string[]) {
   return {
     OR: columns.flatMap((column) =>
-      identifiers.map((identifier) => ({
-        [column]:
-          kind === "postgres" ? { contains: identifier, mode: "insensitive" } : { contains: identifier },
-      })),
+      identifiers.map((identifier) => ({ [column]: dialect.contains(identifier) })),
     ),
   };
 }
@@ -421,19 +419,15 @@ function searchVariants(identifiers: string[]) {
   return [...new Set(identifiers.flatMap((value) => [value, value.toLowerCase(), value.toUpperCase()]))];
 }
 
-async function auditEntriesMentioning(tx: Tx, kind: DatabaseKind, identifiers: string[]): Promise<string[]> {
+async function auditEntriesMentioning(tx: Tx, dialect: Dialect, identifiers: string[]): Promise<string[]> {
   const ids = new Set<string>();
-  const sql =
-    kind === "postgres"
-      ? `SELECT "id" FROM "AuditEntry" WHERE "before"::text ILIKE $1 ESCAPE '\\' OR "after"::text ILIKE $1 ESCAPE '\\'`
-      : `SELECT "id" FROM "AuditEntry" WHERE "before" LIKE ? ESCAPE '\\' OR "after" LIKE ? ESCAPE '\\'`;
   for (const identifier of searchVariants(identifiers)) {
     // JSON text escapes quotes and backslashes, so search for the name as JSON writes it.
     const asJson = JSON.stringify(identifier).slice(1, -1);
     const pattern = `%${asJson.replace(/[\\%_]/g, "\\$&")}%`;
-    // SQLite binds parameters by position, PostgreSQL reuses $1.
-    const parameters = kind === "postgres" ? [pattern] : [pattern, pattern];
-    for (const row of await tx.$queryRawUnsafe<{ id: string }[]>(sql, ...parameters)) ids.add(row.id);
+    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "AuditEntry"
+      WHERE ${dialect.jsonTextLike(Prisma.sql`"before"`, pattern)} OR ${dialect.jsonTextLike(Prisma.sql`"after"`, pattern)}`;
+    for (const row of rows) ids.add(row.id);
   }
   return [...ids];
 }
@@ -444,14 +438,9 @@ async function auditEntriesMentioning(tx: Tx, kind: DatabaseKind, identifiers: s
  * while the business record stays: the contact keeps its role, influence and place in the org
  * chart under a neutral name, and the account's events stay.
  */
-export async function eraseContactPersonalData(
-  db: Db,
-  kind: DatabaseKind,
-  principal: Principal,
-  contactId: string,
-) {
+export async function eraseContactPersonalData({ db, principal, clock }: ServiceContext, contactId: string) {
   assertCanHandleDataRequests(principal);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const contact = await tx.contact.findUnique({ where: { id: contactId } });
     if (!contact) throw new NotFoundError("Contact", contactId);
     const identifiers = [contact.name, contact.email, contact.phone].filter(
@@ -459,7 +448,7 @@ export async function eraseContactPersonalData(
     );
 
     await tx.contactPersonalFacts.deleteMany({ where: { contactId } });
-    const erasedAt = contact.erasedAt ?? new Date();
+    const erasedAt = contact.erasedAt ?? clock.now();
     await tx.contact.update({
       where: { id: contactId },
       data: { name: erasedContactName, email: null, phone: null, erasedAt, version: { increment: 1 } },
@@ -474,7 +463,7 @@ export async function eraseContactPersonalData(
         // biome-ignore lint/suspicious/noExplicitAny: the same scrub runs over several models' text columns.
         const delegate = tx[model] as any;
         const rows: Record<string, unknown>[] = await delegate.findMany({
-          where: containsAny(kind, columns, searchVariants(identifiers)),
+          where: containsAny(db.dialect, columns, searchVariants(identifiers)),
         });
         for (const row of rows) {
           const changes = Object.fromEntries(
@@ -485,7 +474,7 @@ export async function eraseContactPersonalData(
         }
         scrubbed[model] = rows.length;
       }
-      const auditIds = await auditEntriesMentioning(tx, kind, identifiers);
+      const auditIds = await auditEntriesMentioning(tx, db.dialect, identifiers);
       for (const id of auditIds) {
         const entry = await tx.auditEntry.findUniqueOrThrow({ where: { id } });
         await tx.auditEntry.update({

@@ -19,11 +19,11 @@
  *   anyone else (an admin, or a person since deactivated) who owns key accounts.
  */
 import type { Role } from "../../prisma/generated/sqlite/client.ts";
-import type { Db } from "../db/index.ts";
 import { money, percent, share } from "../precision.ts";
 import { formatPercent } from "./client-types.ts";
+import type { SystemContext } from "./context.ts";
 import { addMonths, type SegmentWindow, segmentWindow } from "./segments.ts";
-import { getSettings } from "./settings.ts";
+import { readSettings } from "./settings.ts";
 
 export interface MonthlySalesRow {
   accountId: string;
@@ -135,9 +135,10 @@ export interface Growth {
 }
 
 /** Every account's growth as of a date: one query. */
-export async function computeGrowth(db: Db, asOf: Date): Promise<Growth> {
+export async function computeGrowth({ db, clock }: SystemContext): Promise<Growth> {
+  const asOf = clock.now();
   const periods = growthPeriods(asOf);
-  const rows = await db.accountMonthlySales.findMany({
+  const rows = await db.prisma.accountMonthlySales.findMany({
     where: { month: { gte: periods.previous12.from, lte: periods.last12.to } },
     select: { accountId: true, month: true, revenue: true, margin: true },
   });
@@ -259,15 +260,16 @@ export function keyAccountVerdict(
 }
 
 /** Concentration as of a date: three queries. */
-export async function computeConcentration(db: Db, asOf: Date): Promise<Concentration> {
-  const settings = await getSettings(db);
+export async function computeConcentration({ db, clock }: SystemContext): Promise<Concentration> {
+  const asOf = clock.now();
+  const settings = await readSettings(db.prisma);
   const window = segmentWindow(asOf, settings.segmentWindowMonths);
   const [accounts, revenues] = await Promise.all([
-    db.account.findMany({
+    db.prisma.account.findMany({
       where: { archivedAt: null },
       select: { id: true, name: true, isKeyAccount: true },
     }),
-    db.accountMonthlySales.groupBy({
+    db.prisma.accountMonthlySales.groupBy({
       by: ["accountId"],
       where: { month: { gte: window.from, lte: window.to }, account: { archivedAt: null } },
       _sum: { revenue: true },
@@ -353,10 +355,10 @@ export function workload<U extends WorkloadUser>(
 }
 
 /** Every manager's load: three queries. */
-export async function computeWorkload(db: Db) {
+export async function computeWorkload({ db }: SystemContext) {
   const [settings, owned] = await Promise.all([
-    getSettings(db),
-    db.account.groupBy({
+    readSettings(db.prisma),
+    db.prisma.account.groupBy({
       by: ["ownerId", "isKeyAccount"],
       where: { archivedAt: null, ownerId: { not: null } },
       _count: { _all: true },
@@ -368,7 +370,7 @@ export async function computeWorkload(db: Db) {
     count: row._count._all,
   }));
   const keyOwners = [...new Set(counts.filter((row) => row.isKeyAccount).map((row) => row.ownerId))];
-  const users = await db.user.findMany({
+  const users = await db.prisma.user.findMany({
     where: { OR: [{ role: "MANAGER", deactivatedAt: null }, { id: { in: keyOwners } }] },
   });
   return workload(users, counts, settings.keyAccountCap);

@@ -5,12 +5,12 @@
  */
 import { z } from "zod";
 import { assertCanWriteAccounts } from "../auth/permissions.ts";
-import { type Principal, principalLabel } from "../auth/principal.ts";
-import type { Db } from "../db/index.ts";
+import { principalLabel } from "../auth/principal.ts";
 import { ValidationError, VersionConflictError } from "../errors.ts";
 import { notNull, optionalText, parseInput, sentFields, versionField } from "../validation.ts";
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit } from "./audit.ts";
+import type { ServiceContext } from "./context.ts";
 
 export const qualificationAnswers = ["YES", "NO", "UNKNOWN"] as const;
 
@@ -27,11 +27,14 @@ const qualifyInput = z.object({
   authorityNote: optionalText(1000),
 });
 
-export async function qualifyProspect(db: Db, principal: Principal, input: z.input<typeof qualifyInput>) {
+export async function qualifyProspect(
+  { db, principal }: ServiceContext,
+  input: z.input<typeof qualifyInput>,
+) {
   assertCanWriteAccounts(principal);
   const { accountId, version, ...fields } = parseInput(qualifyInput, input);
   const changes = sentFields(fields);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const account = await loadWritableAccount(tx, principal, accountId);
     if (account.status !== "PROSPECT") {
       throw new ValidationError([

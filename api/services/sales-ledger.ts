@@ -7,8 +7,7 @@ import { z } from "zod";
 import { Prisma, type SalesLine } from "../../prisma/generated/sqlite/client.ts";
 import { hasScope, isAdmin } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
-import { type DatabaseKind, type Db, databaseKindOf } from "../db/index.ts";
-import { type JsonColumnType, selectJsonRows } from "../db/json-rows.ts";
+import type { Dialect, JsonColumnType } from "../db/dialect.ts";
 import {
   ConcurrentWriteError,
   ForbiddenError,
@@ -18,6 +17,7 @@ import {
 } from "../errors.ts";
 import { money } from "../precision.ts";
 import { recordAudit, type Tx } from "./audit.ts";
+import type { ServiceContext } from "./context.ts";
 
 export const maxLinesPerImport = 5000;
 
@@ -155,12 +155,7 @@ interface AccountRow {
   archivedAt: Date | null;
 }
 
-async function resolveAccounts(
-  tx: Tx,
-  kind: DatabaseKind,
-  lines: ParsedLine[],
-  problems: SalesLineProblem[],
-) {
+async function resolveAccounts(tx: Tx, dialect: Dialect, lines: ParsedLine[], problems: SalesLineProblem[]) {
   const ids = new Set<string>();
   const externalIds = new Set<string>();
   for (const line of lines) {
@@ -168,8 +163,7 @@ async function resolveAccounts(
     else externalIds.add(line.accountRef.externalId);
   }
   const list = (values: Set<string>) =>
-    selectJsonRows(
-      kind,
+    dialect.jsonRows(
       ["text"],
       [...values].map((value) => [value]),
     );
@@ -204,13 +198,12 @@ async function resolveAccounts(
 /** A stored line as the import compares it. */
 type StoredLine = Omit<SalesLine, "importedAt" | "updatedAt">;
 
-async function storedLines(tx: Tx, kind: DatabaseKind, lines: ParsedLine[]) {
+async function storedLines(tx: Tx, dialect: Dialect, lines: ParsedLine[]) {
   const rows = await tx.$queryRaw<StoredLine[]>`
     SELECT "id", "externalLineId", "accountId", "invoiceDate", "month", "product", "quantity", "netAmount",
       "grossMargin", "currency"
     FROM "SalesLine"
-    WHERE "externalLineId" IN (${selectJsonRows(
-      kind,
+    WHERE "externalLineId" IN (${dialect.jsonRows(
       ["text"],
       lines.map((line) => [line.externalLineId]),
     )})`;
@@ -266,24 +259,22 @@ type MonthKey = `${string}|${string}`;
  * updates it; the monthly roll-ups move by the difference, so they never need a full recount.
  */
 export async function importSalesLines(
-  db: Db,
-  principal: Principal,
+  context: ServiceContext,
   lines: SalesLineInput[],
 ): Promise<ImportSummary> {
-  assertCanImport(principal);
+  assertCanImport(context.principal);
   if (lines.length === 0 || lines.length > maxLinesPerImport) {
     throw new ValidationError([
       { path: "input.lines", message: `send between 1 and ${maxLinesPerImport} lines per import` },
     ]);
   }
-  const kind = databaseKindOf(db);
   const { parsed, problems } = parseLines(lines);
   // Two imports of the same new lines at once: the one that stored second finds them taken and is
   // undone; run again, it sees them and counts them as they are. Only a third such loss is the
   // client's to retry.
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await importOnce(db, kind, principal, lines, parsed, [...problems]);
+      return await importOnce(context, lines, parsed, [...problems]);
     } catch (error) {
       if (!(error instanceof LinesTakenMeanwhile)) throw error;
       if (attempt === 3) throw new ConcurrentWriteError("sales lines");
@@ -295,18 +286,16 @@ export async function importSalesLines(
 class LinesTakenMeanwhile extends Error {}
 
 async function importOnce(
-  db: Db,
-  kind: DatabaseKind,
-  principal: Principal,
+  { db, principal, clock }: ServiceContext,
   lines: SalesLineInput[],
   parsed: ParsedLine[],
   problems: SalesLineProblem[],
 ): Promise<ImportSummary> {
-  return db.$transaction(
+  return db.prisma.$transaction(
     async (tx) => {
-      const accountIds = await resolveAccounts(tx, kind, parsed, problems);
+      const accountIds = await resolveAccounts(tx, db.dialect, parsed, problems);
       if (problems.length) throw new SalesImportRejectedError(problems.sort((a, b) => a.index - b.index));
-      const existing = await storedLines(tx, kind, parsed);
+      const existing = await storedLines(tx, db.dialect, parsed);
 
       const deltas = new Map<MonthKey, { revenue: number; margin: number; lineCount: number }>();
       const addDelta = (
@@ -325,7 +314,7 @@ async function importOnce(
         } else deltas.set(key, { revenue, margin, lineCount });
       };
 
-      const now = new Date();
+      const now = clock.now();
       const newLineId = newLineIds(parsed.length);
       const rows: (string | number | Date)[][] = [];
       let updated = 0;
@@ -372,8 +361,7 @@ async function importOnce(
         // ID differs): the count then falls short, and this import is undone rather than counted twice.
         const written = await tx.$executeRaw`
           INSERT INTO "SalesLine" (${Prisma.raw(salesLineColumns.map((column) => `"${column}"`).join(", "))})
-          ${selectJsonRows(
-            kind,
+          ${db.dialect.jsonRows(
             salesLineColumns.map((column) => salesLineTypes[column]),
             rows,
           )}
@@ -390,7 +378,7 @@ async function importOnce(
           WHERE "SalesLine"."id" = excluded."id"`;
         if (written !== rows.length) throw new LinesTakenMeanwhile();
       }
-      await applyRollupDeltas(tx, kind, deltas);
+      await applyRollupDeltas(tx, db.dialect, deltas);
 
       const summary: ImportSummary = {
         received: lines.length,
@@ -414,7 +402,7 @@ async function importOnce(
 /** Adds the differences to the roll-ups in one statement. */
 async function applyRollupDeltas(
   tx: Tx,
-  kind: DatabaseKind,
+  dialect: Dialect,
   deltas: Map<MonthKey, { revenue: number; margin: number; lineCount: number }>,
 ) {
   const rows: [string, string, number, number, number][] = [];
@@ -428,7 +416,7 @@ async function applyRollupDeltas(
   if (rows.length === 0) return;
   await tx.$executeRaw`
     INSERT INTO "AccountMonthlySales" ("accountId", "month", "revenue", "margin", "lineCount")
-    ${selectJsonRows(kind, ["text", "text", "float", "float", "integer"], rows)}
+    ${dialect.jsonRows(["text", "text", "float", "float", "integer"], rows)}
     ON CONFLICT ("accountId", "month") DO UPDATE SET
       "revenue" = ROUND(CAST("AccountMonthlySales"."revenue" + excluded."revenue" AS NUMERIC), 2),
       "margin" = ROUND(CAST("AccountMonthlySales"."margin" + excluded."margin" AS NUMERIC), 2),
@@ -438,6 +426,6 @@ async function applyRollupDeltas(
   if (emptied.length) {
     await tx.$executeRaw`
       DELETE FROM "AccountMonthlySales"
-      WHERE "lineCount" <= 0 AND ("accountId", "month") IN (${selectJsonRows(kind, ["text", "text"], emptied)})`;
+      WHERE "lineCount" <= 0 AND ("accountId", "month") IN (${dialect.jsonRows(["text", "text"], emptied)})`;
   }
 }

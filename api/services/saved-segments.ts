@@ -3,12 +3,12 @@ import { z } from "zod";
 import type { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccounts, isAdmin } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
-import type { Db } from "../db/index.ts";
 import { AlreadyExistsError, ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
 import { optionalText, parseInput, requiredText, versionedId } from "../validation.ts";
 import { checkAccountFilter } from "./accounts.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
+import type { ServiceContext } from "./context.ts";
 
 /** The filter as the API received it (global IDs, ISO dates), without a nested saved segment. */
 export type StoredFilter = Record<string, unknown>;
@@ -62,10 +62,13 @@ async function loadOwnSegment(tx: Tx, principal: Principal, id: string) {
   return segment;
 }
 
-export async function createSavedSegment(db: Db, principal: Principal, input: z.input<typeof createInput>) {
+export async function createSavedSegment(
+  { db, principal }: ServiceContext,
+  input: z.input<typeof createInput>,
+) {
   assertCanWriteAccounts(principal);
   const data = parseInput(createInput, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     await assertNameFree(tx, data.name);
     const segment = await tx.savedSegment.create({
       data: {
@@ -85,10 +88,13 @@ export async function createSavedSegment(db: Db, principal: Principal, input: z.
   });
 }
 
-export async function updateSavedSegment(db: Db, principal: Principal, input: z.input<typeof updateInput>) {
+export async function updateSavedSegment(
+  { db, principal }: ServiceContext,
+  input: z.input<typeof updateInput>,
+) {
   assertCanWriteAccounts(principal);
   const { id, version, ...fields } = parseInput(updateInput, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const before = await loadOwnSegment(tx, principal, id);
     if (fields.name) await assertNameFree(tx, fields.name, id);
     const changes = {
@@ -110,13 +116,12 @@ export async function updateSavedSegment(db: Db, principal: Principal, input: z.
 }
 
 export async function removeSavedSegment(
-  db: Db,
-  principal: Principal,
+  { db, principal }: ServiceContext,
   input: { id: string; version: number },
 ) {
   assertCanWriteAccounts(principal);
   const { id, version } = parseInput(versionedId, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const segment = await loadOwnSegment(tx, principal, id);
     await claimVersion(tx.savedSegment, id, version, {});
     await tx.savedSegment.delete({ where: { id } });
@@ -130,8 +135,8 @@ export async function removeSavedSegment(
   });
 }
 
-export async function loadSavedFilter(db: Db, id: string): Promise<StoredFilter> {
-  const segment = await db.savedSegment.findUnique({ where: { id }, select: { filter: true } });
+export async function loadSavedFilter({ db }: ServiceContext, id: string): Promise<StoredFilter> {
+  const segment = await db.prisma.savedSegment.findUnique({ where: { id }, select: { filter: true } });
   if (!segment) throw new NotFoundError("SavedSegment", id);
   return (segment.filter ?? {}) as StoredFilter;
 }

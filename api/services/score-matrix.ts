@@ -3,8 +3,8 @@
  * columns, its rule). An order by a criterion the set does not weigh is refused before anything
  * is ranked.
  */
-import type { Database } from "../db/index.ts";
 import { ValidationError } from "../errors.ts";
+import type { SystemContext } from "./context.ts";
 import type { CriteriaSetWithCriteria } from "./criteria-sets.ts";
 import { type Ranking, type RankingOptions, rankAccounts } from "./score-ranking.ts";
 
@@ -31,7 +31,7 @@ export function checkMatrixOrder(set: CriteriaSetWithCriteria, order: MatrixOrde
  * criterion it does not weigh without ranking anything.
  */
 export async function scoreMatrixPage(
-  db: Database,
+  context: SystemContext,
   setId: string | null,
   loadSet: () => Promise<CriteriaSetWithCriteria>,
   options: RankingOptions & { orderBy: MatrixOrder },
@@ -39,8 +39,8 @@ export async function scoreMatrixPage(
   if (options.orderBy.field === "CRITERION") {
     const set = await loadSet();
     checkMatrixOrder(set, options.orderBy);
-    return { set, ranking: await rankAccounts(db, setId, options) };
+    return { set, ranking: await rankAccounts(context, setId, options) };
   }
-  const [set, ranking] = await Promise.all([loadSet(), rankAccounts(db, setId, options)]);
+  const [set, ranking] = await Promise.all([loadSet(), rankAccounts(context, setId, options)]);
   return { set, ranking };
 }

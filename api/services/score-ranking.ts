@@ -16,8 +16,8 @@
  * threshold. Archived accounts are left out of everything.
  */
 import { Prisma } from "../../prisma/generated/sqlite/client.ts";
-import type { Database } from "../db/index.ts";
-import { selectJsonRows, timestampValue } from "../db/json-rows.ts";
+import type { Dialect } from "../db/dialect.ts";
+import type { SystemContext } from "./context.ts";
 
 export const trendDays = 90;
 
@@ -26,7 +26,7 @@ export type RankingOrderField = "SCORE" | "NAME" | "COMPLETENESS" | "CRITERION";
 export interface RankingOptions {
   /** Scores as they stood at that instant; current scores when left out. */
   asOf?: Date | null;
-  /** "Now" from the request's clock: the trend of current scores looks back from it. */
+  /** "Now" (the context's clock when ranked by rankAccounts): the trend of current scores looks back from it. */
   now?: Date;
   /** Only these accounts (ranks stay those among all accounts). */
   accountIds?: readonly string[] | null;
@@ -77,15 +77,13 @@ export interface Ranking {
 }
 
 /** Membership in the page's accounts; PostgreSQL reads an array through the index, not a semi-join. */
-function inPage(kind: Database["kind"], column: Prisma.Sql): Prisma.Sql {
-  return kind === "postgres"
-    ? Prisma.sql`${column} = ANY(ARRAY(SELECT aid FROM page))`
-    : Prisma.sql`${column} IN (SELECT aid FROM page)`;
+function inPage(dialect: Dialect, column: Prisma.Sql): Prisma.Sql {
+  return dialect.inSubquery(column, Prisma.sql`SELECT aid FROM page`);
 }
 
 /** Scores as rows (aid, cid, value, evidence, evidence_url, author_label, scored_at). */
-function scoresSql(kind: Database["kind"], asOf: Date | null, pageOnly = false): Prisma.Sql {
-  const onlyAccounts = pageOnly ? inPage(kind, Prisma.sql`"accountId"`) : null;
+function scoresSql(dialect: Dialect, asOf: Date | null, pageOnly = false): Prisma.Sql {
+  const onlyAccounts = pageOnly ? inPage(dialect, Prisma.sql`"accountId"`) : null;
   if (!asOf) {
     return Prisma.sql`SELECT "accountId" AS aid, "criterionId" AS cid, "value" AS value, "evidence" AS evidence,
       "evidenceUrl" AS evidence_url, "authorLabel" AS author_label, "scoredAt" AS scored_at FROM "Score"
@@ -95,17 +93,14 @@ function scoresSql(kind: Database["kind"], asOf: Date | null, pageOnly = false):
       SELECT "accountId" AS aid, "criterionId" AS cid, "value" AS value, "evidence" AS evidence,
         "evidenceUrl" AS evidence_url, "authorLabel" AS author_label, "changedAt" AS scored_at,
         ROW_NUMBER() OVER (PARTITION BY "accountId", "criterionId" ORDER BY "changedAt" DESC, "id" DESC) AS rn
-      FROM "ScoreChange" WHERE "changedAt" <= ${timestampValue(kind, asOf)}
+      FROM "ScoreChange" WHERE "changedAt" <= ${dialect.timestamp(asOf)}
       ${onlyAccounts ? Prisma.sql`AND ${onlyAccounts}` : Prisma.empty}
     ) history WHERE rn = 1 AND value IS NOT NULL`;
 }
 
-const realType = (kind: Database["kind"]) => Prisma.raw(kind === "postgres" ? "DOUBLE PRECISION" : "REAL");
-
 /** The 0-100 score from Σ(weight × score) and Σ(weight), as the database computes it. */
-function scoreExpression(kind: Database["kind"], weighted: string, weights: string): Prisma.Sql {
-  const real = realType(kind);
-  return Prisma.sql`CASE WHEN ${Prisma.raw(weights)} > 0 THEN CAST(ROUND(CAST(((${Prisma.raw(weighted)} / ${Prisma.raw(weights)}) - 1) * 100.0 / 9 AS NUMERIC), 2) AS ${real}) END`;
+function scoreExpression(dialect: Dialect, weighted: string, weights: string): Prisma.Sql {
+  return Prisma.sql`CASE WHEN ${Prisma.raw(weights)} > 0 THEN CAST(ROUND(CAST(((${Prisma.raw(weighted)} / ${Prisma.raw(weights)}) - 1) * 100.0 / 9 AS NUMERIC), 2) AS ${dialect.real}) END`;
 }
 
 /** The same rounding in JavaScript, for the explanation's what-ifs. */
@@ -131,10 +126,9 @@ function orderSql(order: RankingOptions["orderBy"], table = ""): Prisma.Sql {
 }
 
 /** A page account's scores as one JSON array of [criterion, value, evidence, link, author, time]. */
-function jsonCells(kind: Database["kind"]): Prisma.Sql {
-  return kind === "postgres"
-    ? Prisma.sql`json_agg(json_build_array(s.cid, s.value, s.evidence, s.evidence_url, s.author_label, s.scored_at))`
-    : Prisma.sql`json_group_array(json_array(s.cid, s.value, s.evidence, s.evidence_url, s.author_label, s.scored_at))`;
+function jsonCells(dialect: Dialect): Prisma.Sql {
+  const columns = ["cid", "value", "evidence", "evidence_url", "author_label", "scored_at"];
+  return dialect.jsonArrayOfArrays(columns.map((column) => Prisma.raw(`s.${column}`)));
 }
 
 type CellTuple = [string, number, string | null, string | null, string, string];
@@ -162,15 +156,14 @@ const number = (value: unknown): number | null =>
 
 /** The ranking statement: every account ranked, and the requested page of it. */
 export function rankingStatement(
-  kind: Database["kind"],
+  dialect: Dialect,
   setId: string | null,
   options: RankingOptions = {},
 ): Prisma.Sql {
   const asOf = options.asOf ?? null;
   const restrictions: Prisma.Sql[] = [];
   if (options.accountIds) {
-    const ids = selectJsonRows(
-      kind,
+    const ids = dialect.jsonRows(
       ["text"],
       options.accountIds.map((id) => [id]),
     );
@@ -194,7 +187,7 @@ export function rankingStatement(
       SELECT "criterionId" AS cid, "weight" AS weight FROM "CriterionWeight"
       WHERE "criteriaSetId" = (SELECT id FROM cfg)
     ),
-    s AS NOT MATERIALIZED (${scoresSql(kind, asOf)}),
+    s AS NOT MATERIALIZED (${scoresSql(dialect, asOf)}),
     agg AS (
       SELECT s.aid, SUM(w.weight * s.value) AS ws, SUM(w.weight) AS sw,
         MAX(CASE WHEN s.cid = (SELECT "id" FROM "ScoringCriterion" WHERE "key" = ${options.orderBy?.criterionKey ?? ""})
@@ -205,7 +198,7 @@ export function rankingStatement(
     scored AS (
       SELECT a."id" AS aid, a."sortName" AS sort_name, CAST(a."status" AS TEXT) AS status,
         CASE WHEN a."isKeyAccount" THEN 1 ELSE 0 END AS is_key, agg.order_value,
-        ${scoreExpression(kind, "agg.ws", "agg.sw")} AS score,
+        ${scoreExpression(dialect, "agg.ws", "agg.sw")} AS score,
         COALESCE(agg.sw, 0) / (SELECT SUM(weight) FROM w) AS completeness
       FROM "Account" a LEFT JOIN agg ON agg.aid = a."id"
       WHERE a."archivedAt" IS NULL
@@ -247,8 +240,8 @@ export function rankingStatement(
     ${
       options.withTrend
         ? Prisma.sql`, past AS (
-      SELECT ps.aid, ${scoreExpression(kind, "SUM(w.weight * ps.value)", "SUM(w.weight)")} AS previous_score
-      FROM (${scoresSql(kind, new Date((asOf ?? options.now ?? new Date()).getTime() - trendDays * 86_400_000), true)}) ps
+      SELECT ps.aid, ${scoreExpression(dialect, "SUM(w.weight * ps.value)", "SUM(w.weight)")} AS previous_score
+      FROM (${scoresSql(dialect, new Date((asOf ?? options.now ?? Date.now()).valueOf() - trendDays * 86_400_000), true)}) ps
       JOIN w ON w.cid = ps.cid GROUP BY ps.aid
     )`
         : Prisma.empty
@@ -263,8 +256,8 @@ export function rankingStatement(
     ${
       options.withCells
         ? Prisma.sql`LEFT JOIN (
-      SELECT s.aid, ${jsonCells(kind)} AS cells
-      FROM (${scoresSql(kind, asOf, true)}) s JOIN w ON w.cid = s.cid GROUP BY s.aid
+      SELECT s.aid, ${jsonCells(dialect)} AS cells
+      FROM (${scoresSql(dialect, asOf, true)}) s JOIN w ON w.cid = s.cid GROUP BY s.aid
     ) cell ON cell.aid = page.aid`
         : Prisma.empty
     }
@@ -274,11 +267,13 @@ export function rankingStatement(
 
 /** One statement, one round trip: the ranking of every account, and the requested page of it. */
 export async function rankAccounts(
-  db: Database,
+  { db, clock }: SystemContext,
   setId: string | null,
   options: RankingOptions = {},
 ): Promise<Ranking> {
-  const raw = await db.prisma.$queryRaw<Record<string, unknown>[]>(rankingStatement(db.kind, setId, options));
+  const raw = await db.prisma.$queryRaw<Record<string, unknown>[]>(
+    rankingStatement(db.dialect, setId, { now: clock.now(), ...options }),
+  );
   const rows = raw.map((row): RankedAccount => {
     const score = number(row.score);
     const rankedCount = number(row.ranked_count) ?? 0;
@@ -310,6 +305,6 @@ export async function rankAccounts(
     rows,
     totalCount: first ? Number(first.total_count) : 0,
     keyThreshold: first ? number(first.key_threshold) : null,
-    asOf: options.asOf ?? options.now ?? new Date(),
+    asOf: options.asOf ?? options.now ?? clock.now(),
   };
 }

@@ -6,11 +6,12 @@
 import { z } from "zod";
 import type { Prisma, ScoringCriterion } from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccount, assertCanWriteAccounts } from "../auth/permissions.ts";
-import { type Principal, principalLabel } from "../auth/principal.ts";
-import { type Db, databaseKindOf } from "../db/index.ts";
+import { principalLabel } from "../auth/principal.ts";
 import { AccountArchivedError, NotFoundError, ValidationError, VersionConflictError } from "../errors.ts";
-import type { KamEvents, ScoreChangedEvent } from "../events.ts";
+import type { ScoreChangedEvent } from "../events.ts";
 import { optionalText, parseInput } from "../validation.ts";
+import type { Tx } from "./audit.ts";
+import type { ServiceContext, SystemContext } from "./context.ts";
 
 export const maxScoresPerBatch = 1000;
 
@@ -64,10 +65,17 @@ type Cell = { accountId: string; criterionId: string };
  * Each cell's version: how many times it was set or withdrawn (its recorded changes), so it keeps
  * counting up when a score is withdrawn and set again. Cells never scored are absent (version 0).
  */
-export async function scoreCellVersions(db: Db, cells: readonly Cell[]): Promise<Map<string, number>> {
+export function scoreCellVersions(
+  { db }: SystemContext,
+  cells: readonly Cell[],
+): Promise<Map<string, number>> {
+  return cellVersions(db.prisma, cells);
+}
+
+async function cellVersions(tx: Tx, cells: readonly Cell[]): Promise<Map<string, number>> {
   const versions = new Map<string, number>();
   if (!cells.length) return versions;
-  const counted = await db.scoreChange.groupBy({
+  const counted = await tx.scoreChange.groupBy({
     by: ["accountId", "criterionId"],
     where: {
       accountId: { in: [...new Set(cells.map((cell) => cell.accountId))] },
@@ -84,7 +92,7 @@ export async function scoreCellVersions(db: Db, cells: readonly Cell[]): Promise
  * score accounts on their team. Unchanged entries (same value, evidence and link) write nothing.
  * An entry with the version its cell had when read is refused when the cell changed since.
  */
-export async function setScores(db: Db, principal: Principal, input: ScoreEntry[], events?: KamEvents) {
+export async function setScores({ db, principal, clock, events }: ServiceContext, input: ScoreEntry[]) {
   assertCanWriteAccounts(principal);
   const entries = parseInput(batch, input, "input.scores");
   const author = {
@@ -92,11 +100,11 @@ export async function setScores(db: Db, principal: Principal, input: ScoreEntry[
     authorId: principal.kind === "user" ? principal.user.id : principal.apiKey.id,
     authorLabel: principalLabel(principal),
   };
-  const now = new Date();
-  const { scores, changes } = await db.$transaction(async (tx) => {
+  const now = clock.now();
+  const { scores, changes } = await db.prisma.$transaction(async (tx) => {
     const accountIds = [...new Set(entries.map((entry) => entry.accountId))].sort();
     const keys = [...new Set(entries.map((entry) => entry.criterionKey))];
-    if (entries.some((entry) => entry.version != null) && databaseKindOf(db) === "postgres") {
+    if (entries.some((entry) => entry.version != null) && db.kind === "postgres") {
       // Versions are checked and then written: the accounts' rows are locked (in one order) so
       // that two saves of the same version run one after the other, and the second sees the
       // first. SQLite runs one write transaction at a time already.
@@ -134,7 +142,7 @@ export async function setScores(db: Db, principal: Principal, input: ScoreEntry[
         expected: entry.version as number,
         index: entries.indexOf(entry),
       }));
-      const versions = await scoreCellVersions(tx as Db, cellsChecked);
+      const versions = await cellVersions(tx, cellsChecked);
       for (const cell of cellsChecked) {
         const now = versions.get(cellOf(cell.accountId, cell.criterionId)) ?? 0;
         if (now !== cell.expected)
@@ -195,6 +203,6 @@ export async function setScores(db: Db, principal: Principal, input: ScoreEntry[
     authorLabel: change.authorLabel,
     changedAt: now.toISOString(),
   }));
-  events?.publishScoreChanged(published);
+  events.publishScoreChanged(published);
   return { scores, changed: published.length };
 }

@@ -20,10 +20,10 @@
  *   first of them; cumulative shares still add up account by account, ordered by name.
  */
 import { Prisma } from "../../prisma/generated/sqlite/client.ts";
-import type { Db } from "../db/index.ts";
 import { money, share } from "../precision.ts";
+import type { SystemContext } from "./context.ts";
 import {
-  getSettings,
+  readSettings,
   type SegmentSettingsTrial,
   type Settings,
   withTrialSegmentSettings,
@@ -95,6 +95,30 @@ export interface MonthlyValues {
   byMonth: Map<string, number>;
 }
 
+/**
+ * The XYZ rule, the one `classify` and the SQL path (`measuredSegment`) both apply: an account
+ * with no sales in the window is Z; one with fewer months of history in the window than the
+ * minimum is Z and `insufficientHistory`; one without a coefficient of variation (mean ≤ 0) is Z;
+ * otherwise a coefficient of variation up to the X cut-off is X, up to the Y cut-off Y, above Z.
+ */
+export function xyzClass(
+  coefficientOfVariation: number | null,
+  historyMonths: number,
+  noSalesInWindow: boolean,
+  settings: Pick<Settings, "xyzCutoffX" | "xyzCutoffY" | "xyzMinimumMonths">,
+): { xyz: XyzClass; insufficientHistory: boolean } {
+  const insufficientHistory = !noSalesInWindow && historyMonths < settings.xyzMinimumMonths;
+  const xyz: XyzClass =
+    noSalesInWindow || insufficientHistory || coefficientOfVariation === null
+      ? "Z"
+      : coefficientOfVariation <= settings.xyzCutoffX
+        ? "X"
+        : coefficientOfVariation <= settings.xyzCutoffY
+          ? "Y"
+          : "Z";
+  return { xyz, insufficientHistory };
+}
+
 /** The pure classification, given every account's monthly values in the window. */
 export function classify(accounts: MonthlyValues[], window: SegmentWindow, settings: Settings) {
   const rows = accounts.map((account) => {
@@ -134,7 +158,6 @@ export function classify(accounts: MonthlyValues[], window: SegmentWindow, setti
     previous = { value: row.value, rank, abc };
 
     const values = row.months.map((month) => row.account.byMonth.get(month) ?? 0);
-    const insufficientHistory = !row.noSalesInWindow && values.length < settings.xyzMinimumMonths;
     let mean: number | null = null;
     let deviation: number | null = null;
     let variation: number | null = null;
@@ -145,14 +168,7 @@ export function classify(accounts: MonthlyValues[], window: SegmentWindow, setti
       );
       variation = mean > 0 ? deviation / mean : null;
     }
-    const xyz: XyzClass =
-      row.noSalesInWindow || insufficientHistory || variation === null
-        ? "Z"
-        : variation <= settings.xyzCutoffX
-          ? "X"
-          : variation <= settings.xyzCutoffY
-            ? "Y"
-            : "Z";
+    const { xyz, insufficientHistory } = xyzClass(variation, values.length, row.noSalesInWindow, settings);
     segments.set(row.account.accountId, {
       accountId: row.account.accountId,
       abc,
@@ -252,7 +268,6 @@ function measuredSegment(row: MeasuredRow, settings: Settings): AccountSegment {
   const present = Number(row.present);
   const months = Number(row.months);
   const noSalesInWindow = present === 0;
-  const insufficientHistory = !noSalesInWindow && months < settings.xyzMinimumMonths;
   let mean: number | null = null;
   let deviation: number | null = null;
   let variation: number | null = null;
@@ -264,14 +279,7 @@ function measuredSegment(row: MeasuredRow, settings: Settings): AccountSegment {
     deviation = Math.sqrt(Math.max(variance, 0));
     variation = mean > 0 ? deviation / mean : null;
   }
-  const xyz: XyzClass =
-    noSalesInWindow || insufficientHistory || variation === null
-      ? "Z"
-      : variation <= settings.xyzCutoffX
-        ? "X"
-        : variation <= settings.xyzCutoffY
-          ? "Y"
-          : "Z";
+  const { xyz, insufficientHistory } = xyzClass(variation, months, noSalesInWindow, settings);
   return {
     accountId: row.id,
     abc: row.abc,
@@ -314,19 +322,18 @@ function inNameOrder(rows: MeasuredRow[]): MeasuredRow[] {
 }
 
 /**
- * Classifies every active account as of a date, from the roll-ups: two queries. With `trial`,
+ * Classifies every active account as of the context's "now", from the roll-ups: two queries. With `trial`,
  * under those segment settings instead of the stored ones (checked by the settings' rules, never
  * saved): what an admin tries before changing them.
  */
 export async function computeSegmentation(
-  db: Db,
-  asOf: Date,
+  { db, clock }: SystemContext,
   trial?: SegmentSettingsTrial | null,
 ): Promise<Segmentation> {
-  const stored = await getSettings(db);
+  const stored = await readSettings(db.prisma);
   const settings = trial ? withTrialSegmentSettings(stored, trial) : stored;
-  const window = segmentWindow(asOf, settings.segmentWindowMonths);
-  const rows = await db.$queryRaw<MeasuredRow[]>(segmentationStatement(window, settings));
+  const window = segmentWindow(clock.now(), settings.segmentWindowMonths);
+  const rows = await db.prisma.$queryRaw<MeasuredRow[]>(segmentationStatement(window, settings));
   const segments = new Map<string, AccountSegment>();
   let total = 0;
   for (const row of inNameOrder(rows)) {
@@ -378,14 +385,15 @@ export interface SegmentHistoryEntry {
  * Every account's classes as they were at the end of each of the last `months` months, from the
  * same roll-ups and settings: two queries, whatever the number of months.
  */
-export async function computeSegmentHistory(db: Db, months: number, asOf: Date) {
-  const settings = await getSettings(db);
+export async function computeSegmentHistory({ db, clock }: SystemContext, months: number) {
+  const asOf = clock.now();
+  const settings = await readSettings(db.prisma);
   const field = settings.segmentMeasure === "MARGIN" ? "margin" : "revenue";
   const latest = segmentWindow(asOf, settings.segmentWindowMonths);
   const earliestFrom = addMonths(latest.from, -(months - 1));
   const [accounts, rollups] = await Promise.all([
-    db.account.findMany({ where: { archivedAt: null }, select: { id: true, name: true } }),
-    db.accountMonthlySales.findMany({
+    db.prisma.account.findMany({ where: { archivedAt: null }, select: { id: true, name: true } }),
+    db.prisma.accountMonthlySales.findMany({
       where: { month: { lte: latest.to }, account: { archivedAt: null } },
       select: { accountId: true, month: true, revenue: true, margin: true },
     }),

@@ -2,10 +2,10 @@ import { z } from "zod";
 import type { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import { assertAdmin } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
-import type { Db } from "../db/index.ts";
 import { ValidationError } from "../errors.ts";
 import { parseInput } from "../validation.ts";
 import { recordAudit } from "./audit.ts";
+import type { ServiceContext, SystemContext } from "./context.ts";
 
 const share = z.number().gt(0, "must be a share between 0 and 1").lt(1, "must be a share between 0 and 1");
 
@@ -92,8 +92,14 @@ export type Settings = z.output<typeof settingsSchema>;
 export const defaultSettings: Settings = settingsSchema.parse({});
 export type SettingsPatch = Partial<{ [K in keyof Settings]: Settings[K] | null }>;
 
-export async function getSettings(db: Db | Prisma.TransactionClient): Promise<Settings> {
-  const rows = await db.setting.findMany();
+/** The settings in force. */
+export function getSettings({ db }: SystemContext): Promise<Settings> {
+  return readSettings(db.prisma);
+}
+
+/** The settings as a transaction (or any client) reads them. */
+export async function readSettings(tx: Prisma.TransactionClient): Promise<Settings> {
+  const rows = await tx.setting.findMany();
   const stored = Object.fromEntries(rows.map((row) => [row.key, row.value]));
   // A stored value that no longer passes the rules falls back to its default.
   const defaults = defaultSettings;
@@ -145,7 +151,10 @@ export function withTrialSegmentSettings(
 }
 
 /** Changes settings (admins only); null restores a default. */
-export async function updateSettings(db: Db, principal: Principal, patch: SettingsPatch): Promise<Settings> {
+export async function updateSettings(
+  { db, principal }: ServiceContext,
+  patch: SettingsPatch,
+): Promise<Settings> {
   assertAdmin(principal);
   const present = dropNulls(patch);
   // Only the settings sent: the schema would otherwise fill the others with their defaults.
@@ -154,8 +163,8 @@ export async function updateSettings(db: Db, principal: Principal, patch: Settin
   const resets = Object.entries(patch)
     .filter(([, value]) => value === null)
     .map(([key]) => key);
-  return db.$transaction(async (tx) => {
-    const before = await getSettings(tx);
+  return db.prisma.$transaction(async (tx) => {
+    const before = await readSettings(tx);
     const restored = Object.fromEntries(resets.map((key) => [key, defaultSettings[key as keyof Settings]]));
     const issues = settingsIssues({ ...before, ...restored, ...changes } as Settings);
     if (issues.length) throw new ValidationError(issues);
@@ -165,7 +174,7 @@ export async function updateSettings(db: Db, principal: Principal, patch: Settin
       await tx.setting.upsert({ where: { key }, create: { key, ...data }, update: data });
     }
     if (resets.length) await tx.setting.deleteMany({ where: { key: { in: resets } } });
-    const after = await getSettings(tx);
+    const after = await readSettings(tx);
     await recordAudit(tx, principal, {
       action: "settings.update",
       entityType: "Setting",

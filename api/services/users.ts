@@ -1,11 +1,10 @@
 import { z } from "zod";
 import type { Role } from "../../prisma/generated/sqlite/client.ts";
 import { assertAdmin } from "../auth/permissions.ts";
-import type { Principal } from "../auth/principal.ts";
-import type { Db } from "../db/index.ts";
 import { AlreadyExistsError, NotFoundError } from "../errors.ts";
 import { parseInput } from "../validation.ts";
 import { recordAudit } from "./audit.ts";
+import type { SystemContext } from "./context.ts";
 
 export const roles = ["ADMIN", "MANAGER", "VIEWER"] as const satisfies readonly Role[];
 
@@ -16,10 +15,13 @@ const createUserInput = z.object({
 });
 
 /** Creates a person. `actor` null is the CLI run by whoever operates the server. */
-export async function createUser(db: Db, actor: Principal | null, input: z.input<typeof createUserInput>) {
+export async function createUser(
+  { db, principal: actor }: SystemContext,
+  input: z.input<typeof createUserInput>,
+) {
   if (actor) assertAdmin(actor);
   const data = parseInput(createUserInput, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) {
       throw new AlreadyExistsError("email", data.email);
     }
@@ -34,8 +36,8 @@ export async function createUser(db: Db, actor: Principal | null, input: z.input
   });
 }
 
-export async function findUserByEmail(db: Db, email: string) {
-  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+export async function findUserByEmail({ db }: SystemContext, email: string) {
+  const user = await db.prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   if (!user) throw new NotFoundError("user", email.trim(), "e-mail");
   return user;
 }
@@ -45,15 +47,15 @@ export async function findUserByEmail(db: Db, email: string) {
  * Activated again: tokens signed for them work again. Either way the change is audited, and
  * asking for the state a person is already in changes nothing.
  */
-async function setUserActive(db: Db, actor: Principal | null, email: string, active: boolean) {
+async function setUserActive({ db, principal: actor, clock }: SystemContext, email: string, active: boolean) {
   if (actor) assertAdmin(actor);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { email: email.trim().toLowerCase() } });
     if (!user) throw new NotFoundError("user", email.trim(), "e-mail");
     if ((user.deactivatedAt === null) === active) return user;
     const updated = await tx.user.update({
       where: { id: user.id },
-      data: { deactivatedAt: active ? null : new Date() },
+      data: { deactivatedAt: active ? null : clock.now() },
     });
     await recordAudit(tx, actor, {
       action: active ? "user.activate" : "user.deactivate",
@@ -66,10 +68,10 @@ async function setUserActive(db: Db, actor: Principal | null, email: string, act
   });
 }
 
-export function deactivateUser(db: Db, actor: Principal | null, email: string) {
-  return setUserActive(db, actor, email, false);
+export function deactivateUser(context: SystemContext, email: string) {
+  return setUserActive(context, email, false);
 }
 
-export function activateUser(db: Db, actor: Principal | null, email: string) {
-  return setUserActive(db, actor, email, true);
+export function activateUser(context: SystemContext, email: string) {
+  return setUserActive(context, email, true);
 }

@@ -13,8 +13,6 @@
 import { z } from "zod";
 import type { WinBackActionKind, WinBackOutcome } from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccounts } from "../auth/permissions.ts";
-import type { Principal } from "../auth/principal.ts";
-import type { Db } from "../db/index.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import {
   notNull,
@@ -28,6 +26,7 @@ import { removeAccountRecord } from "./account-records.ts";
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
+import type { ServiceContext } from "./context.ts";
 
 export const winBackActionKinds = [
   "SPECIAL_OFFER",
@@ -93,10 +92,13 @@ async function assertAssignee(tx: Tx, assigneeId: string | null | undefined) {
   }
 }
 
-export async function createWinBackAction(db: Db, principal: Principal, input: z.input<typeof createInput>) {
+export async function createWinBackAction(
+  { db, principal }: ServiceContext,
+  input: z.input<typeof createInput>,
+) {
   assertCanWriteAccounts(principal);
   const { accountId, ...data } = parseInput(createInput, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     await loadWritableAccount(tx, principal, accountId);
     await assertAssignee(tx, data.assigneeId);
     const action = await tx.winBackAction.create({
@@ -118,17 +120,20 @@ export async function createWinBackAction(db: Db, principal: Principal, input: z
   });
 }
 
-export async function updateWinBackAction(db: Db, principal: Principal, input: z.input<typeof updateInput>) {
+export async function updateWinBackAction(
+  { db, principal, clock }: ServiceContext,
+  input: z.input<typeof updateInput>,
+) {
   assertCanWriteAccounts(principal);
   const { id, version, outcome, completedAt, ...rest } = parseInput(updateInput, input);
-  return db.$transaction(async (tx) => {
+  return db.prisma.$transaction(async (tx) => {
     const before = await tx.winBackAction.findUnique({ where: { id } });
     if (!before) throw new NotFoundError("WinBackAction", id);
     await loadWritableAccount(tx, principal, before.accountId);
     await assertAssignee(tx, rest.assigneeId);
     const changes: Record<string, unknown> = sentFields(rest);
     if (outcome !== undefined || completedAt !== undefined) {
-      Object.assign(changes, settleOutcome(before, { outcome, completedAt }, new Date()));
+      Object.assign(changes, settleOutcome(before, { outcome, completedAt }, clock.now()));
     }
     await claimVersion(tx.winBackAction, id, version, changes);
     const after = await tx.winBackAction.findUniqueOrThrow({ where: { id } });
@@ -143,8 +148,8 @@ export async function updateWinBackAction(db: Db, principal: Principal, input: z
   });
 }
 
-export function removeWinBackAction(db: Db, principal: Principal, input: { id: string; version: number }) {
-  return removeAccountRecord(db, principal, input, {
+export function removeWinBackAction(context: ServiceContext, input: { id: string; version: number }) {
+  return removeAccountRecord(context, input, {
     entityType: "WinBackAction",
     action: "winBackAction.remove",
     delegate: (tx) => tx.winBackAction,

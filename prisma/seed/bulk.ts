@@ -7,7 +7,7 @@
  * strings with quotes doubled), never user input. Dates are written the way Prisma stores them on
  * each database, so that Prisma reads and compares them as it does its own.
  */
-import type { DatabaseKind, Db } from "../../api/db/index.ts";
+import type { DatabaseKind, DbClient } from "../../api/db/index.ts";
 
 /** The database the statements are written for, as `openDatabase` names it. */
 export type Dialect = DatabaseKind;
@@ -45,7 +45,7 @@ const dateLiterals: Record<Dialect, Map<number, string>> = { sqlite: new Map(), 
  * transaction's included); `columns` name the row's properties and the table's columns alike.
  */
 export async function insertRows<T extends object>(
-  db: Pick<Db, "$executeRawUnsafe">,
+  db: Pick<DbClient, "$executeRawUnsafe">,
   dialect: Dialect,
   table: string,
   columns: readonly (keyof T & string)[],

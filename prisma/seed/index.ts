@@ -11,7 +11,7 @@
  * scale.ts makes data at scale for benchmarks.
  */
 import { en, Faker } from "@faker-js/faker";
-import { type DatabaseKind, type Db, databaseKindOf } from "../../api/db/index.ts";
+import type { Database } from "../../api/db/index.ts";
 import { demoAdminEmail, demoViewerEmail } from "../../api/demo.ts";
 import { accountSortName } from "../../api/services/accounts.ts";
 import { addMonths } from "../../api/services/segments.ts";
@@ -46,11 +46,9 @@ export interface SeedSummary {
 }
 
 export async function seedDemoData(
-  db: Db,
+  db: Database,
   options: {
     accounts?: number;
-    /** The database `db` talks to; unless told, the one `openDatabase` opened it for. */
-    kind?: DatabaseKind;
     /** "Today" for the demo: its history ends the day before, its sales the month before. */
     asOf?: Date;
   } = {},
@@ -163,9 +161,9 @@ export async function seedDemoData(
   // Sales come last, from streams of their own: the data above does not change with them.
   const sales = buildDemoSales(accounts, referenceDate);
   const scoring = buildDemoScoring(accountRows, users, referenceDate);
-  const dialect = options.kind ?? databaseKindOf(db);
+  const dialect = db.kind;
 
-  await db.$transaction(
+  await db.prisma.$transaction(
     async (tx) => {
       await tx.user.createMany({ data: users });
       await tx.account.createMany({ data: accountRows });
@@ -205,8 +203,8 @@ export async function seedDemoData(
  * day, and the analyses look at the months before today. Says so, and how to lay it out again;
  * null when the demo is current or the database holds none.
  */
-export async function staleDemoNotice(db: Db, now: Date): Promise<string | null> {
-  const last = await db.salesLine.aggregate({
+export async function staleDemoNotice(db: Database, now: Date): Promise<string | null> {
+  const last = await db.prisma.salesLine.aggregate({
     where: { externalLineId: { startsWith: demoLinePrefix } },
     _max: { month: true },
   });

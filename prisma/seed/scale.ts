@@ -8,7 +8,8 @@
  * flat at a million lines); the roll-ups follow in batches. Deterministic for the same options.
  */
 
-import { type DatabaseKind, type Db, databaseKindOf } from "../../api/db/index.ts";
+import type { Database } from "../../api/db/index.ts";
+import { actingAs, operatorContext } from "../../api/operator-context.ts";
 import { accountSortName } from "../../api/services/accounts.ts";
 import { articleCriteria, createCriteriaSet } from "../../api/services/criteria-sets.ts";
 import type { User } from "../generated/sqlite/client.ts";
@@ -28,8 +29,6 @@ export interface ScaleOptions {
   managers?: number;
   /** Seed of the random streams. */
   seed?: number;
-  /** The database `db` talks to; unless told, the one `openDatabase` opened it for. */
-  kind?: DatabaseKind;
 }
 
 export interface ScaleSummary {
@@ -45,13 +44,13 @@ export interface ScaleSummary {
 
 const lineChunk = 5_000;
 
-export async function seedScaleData(db: Db, options: ScaleOptions): Promise<ScaleSummary> {
+export async function seedScaleData(db: Database, options: ScaleOptions): Promise<ScaleSummary> {
   const started = performance.now();
   const { accounts: accountCount, months: monthCount, lines: lineCount } = options;
   if (accountCount < 1 || monthCount < 1 || lineCount < 0) throw new Error("accounts and months must be ≥ 1");
   const asOf = options.asOf ?? new Date();
   const seed = options.seed ?? 42;
-  const dialect = options.kind ?? databaseKindOf(db);
+  const dialect = db.kind;
   const random = new FastRandom(seed);
   const months = monthsBefore(asOf, monthCount);
   const createdAt = new Date(`${months[0]}-01T00:00:00Z`);
@@ -111,9 +110,9 @@ export async function seedScaleData(db: Db, options: ScaleOptions): Promise<Scal
 
   const book = new SalesBook(`SCALE-${tag}-L`);
   let written = 0;
-  await db.user.createMany({ data: [admin, ...managers] });
+  await db.prisma.user.createMany({ data: [admin, ...managers] });
   await insertRows(
-    db,
+    db.prisma,
     dialect,
     "Account",
     [
@@ -164,15 +163,15 @@ export async function seedScaleData(db: Db, options: ScaleOptions): Promise<Scal
     });
     if (book.lines.length >= lineChunk) {
       const batch = book.drain();
-      await insertRows(db, dialect, "SalesLine", salesLineColumns, batch, lineChunk);
+      await insertRows(db.prisma, dialect, "SalesLine", salesLineColumns, batch, lineChunk);
       written += batch.length;
     }
   }
   const rest = book.drain();
-  await insertRows(db, dialect, "SalesLine", salesLineColumns, rest, lineChunk);
+  await insertRows(db.prisma, dialect, "SalesLine", salesLineColumns, rest, lineChunk);
   written += rest.length;
   const rollups = book.rollups();
-  await insertRows(db, dialect, "AccountMonthlySales", monthlySalesColumns, rollups, lineChunk);
+  await insertRows(db.prisma, dialect, "AccountMonthlySales", monthlySalesColumns, rollups, lineChunk);
   return {
     users: managers.length + 1,
     adminEmail: admin.email,
@@ -198,21 +197,17 @@ export const scaleScoreColumns = [
  * A criteria set of the article's ten criteria for data at scale: weights 1-3, the best 900
  * accounts key. The first set of a database is the active one.
  */
-export function createScaleCriteriaSet(db: Db, admin: User, name: string) {
-  return createCriteriaSet(
-    db,
-    { kind: "user", user: admin },
-    {
-      name,
-      keyAccountRule: "TOP_N",
-      keyAccountCount: 900,
-      criteria: articleCriteria.map((criterion, index) => ({
-        key: criterion.key,
-        label: criterion.label,
-        weight: 1 + (index % 3),
-      })),
-    },
-  );
+export function createScaleCriteriaSet(db: Database, admin: User, name: string) {
+  return createCriteriaSet(actingAs(operatorContext(db), { kind: "user", user: admin }), {
+    name,
+    keyAccountRule: "TOP_N",
+    keyAccountCount: 900,
+    criteria: articleCriteria.map((criterion, index) => ({
+      key: criterion.key,
+      label: criterion.label,
+      weight: 1 + (index % 3),
+    })),
+  });
 }
 
 /** Scores 1-10 at random for about 93% of the cells of every account × criterion, by `admin`. */

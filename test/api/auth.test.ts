@@ -167,7 +167,7 @@ describe("rejected credentials", () => {
       name: "a revoked key",
       header: async () => {
         const key = await app.createKey(["read"]);
-        await revokeApiKey(app.db.prisma, null, key.id);
+        await revokeApiKey({ ...app, principal: null }, key.id);
         return `Bearer ${key.secret}`;
       },
       reason: "REVOKED",
@@ -252,7 +252,7 @@ describe("API keys", () => {
   it("a revoked key is refused with REVOKED, and stays stored hashed", async () => {
     const key = await app.createKey(["read"]);
     expect((await post(`Bearer ${key.secret}`)).status).toBe(200);
-    await revokeApiKey(app.db.prisma, null, key.id);
+    await revokeApiKey({ ...app, principal: null }, key.id);
     const { status, body } = await post(`Bearer ${key.secret}`);
     expect(status).toBe(401);
     expect(body.errors[0].extensions).toEqual({ code: "UNAUTHENTICATED", reason: "REVOKED" });
@@ -290,7 +290,7 @@ describe("API keys", () => {
 
   it("a refused key does not get lastUsedAt", async () => {
     const key = await app.createKey(["read"]);
-    await revokeApiKey(app.db.prisma, null, key.id);
+    await revokeApiKey({ ...app, principal: null }, key.id);
     expect((await post(`Bearer ${key.secret}`)).status).toBe(401);
     const row = await app.db.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } });
     expect(row.lastUsedAt).toBeNull();

@@ -24,7 +24,7 @@ describe("the demo seeded on any day", () => {
     it(`is current on ${day.toISOString()}`, { timeout: 120_000 }, async () => {
       const app = await createTestApp({}, { clock: fixedClock(day) });
       apps.push(app);
-      await seedDemoData(app.db.prisma, { asOf: day });
+      await seedDemoData(app.db, { asOf: day });
       const admin = await app.db.prisma.user.findUniqueOrThrow({ where: { email: demoAdminEmail } });
       const { data, errors } = await app.gql(
         `{
@@ -87,9 +87,9 @@ describe("the demo seeded on any day", () => {
       expect(lastScore._max.changedAt!.getTime()).toBeLessThanOrEqual(day.getTime());
 
       // Current today; a month on, the server says it has aged and how to lay it out again.
-      expect(await staleDemoNotice(app.db.prisma, day)).toBeNull();
+      expect(await staleDemoNotice(app.db, day)).toBeNull();
       const monthLater = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 2));
-      expect(await staleDemoNotice(app.db.prisma, monthLater)).toContain(`sales end in ${monthKey(day, 1)}`);
+      expect(await staleDemoNotice(app.db, monthLater)).toContain(`sales end in ${monthKey(day, 1)}`);
     });
   }
 });

@@ -206,12 +206,15 @@ describe.runIf(hasRedisServer)("a Redis outage under a running API", () => {
       kind: "user" as const,
       user: await app.db.prisma.user.findUniqueOrThrow({ where: { id: admin.id } }),
     };
-    await createCriteriaSet(app.db.prisma, principal, {
-      name: "Outage",
-      keyAccountRule: "TOP_N",
-      keyAccountCount: 1,
-      criteria: [{ key: "profit", label: "Profit potential", weight: 1 }],
-    });
+    await createCriteriaSet(
+      { ...app, principal },
+      {
+        name: "Outage",
+        keyAccountRule: "TOP_N",
+        keyAccountCount: 1,
+        criteria: [{ key: "profit", label: "Profit potential", weight: 1 }],
+      },
+    );
     const atlas = await app.db.prisma.account.create({
       data: { name: "Atlas", sortName: "atlas", status: "ACTIVE" },
     });

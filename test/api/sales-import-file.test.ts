@@ -32,7 +32,7 @@ let accountCounter = 0;
 beforeAll(async () => {
   app = await createTestApp();
   admin = await app.createUser("ADMIN");
-  principal = await findImportPrincipal(app.db.prisma);
+  principal = await findImportPrincipal(app.db);
   dir = mkdtempSync(path.join(inject("testDir"), "sales-import-"));
 });
 afterAll(() => app.close());
@@ -155,7 +155,7 @@ describe("import-sales file", () => {
     );
     const file = writeCsv([header, ...csvRows(lines)]);
 
-    const first = await importSalesFile(app.db.prisma, principal, file);
+    const first = await importSalesFile({ ...app, principal }, file);
     expect(first).toMatchObject({ rows: 30, created: 30, updated: 0, unchanged: 0, rejected: 0, batches: 1 });
     expect(first.reportPath).toBeNull();
     expect(existsSync(`${file}.rejected.csv`)).toBe(false);
@@ -169,14 +169,14 @@ describe("import-sales file", () => {
     });
     expect(audit?.actorLabel).toBe(admin.email);
 
-    const again = await importSalesFile(app.db.prisma, principal, file);
+    const again = await importSalesFile({ ...app, principal }, file);
     expect(again).toMatchObject({ rows: 30, created: 0, updated: 0, unchanged: 30, rejected: 0 });
     expect(await rollups(ids)).toEqual(after);
 
     // A corrected amount in a later export updates that line and moves its month by the difference.
     lines[7]!.net += 1000;
     const corrected = writeCsv([header, ...csvRows(lines)]);
-    const third = await importSalesFile(app.db.prisma, principal, corrected);
+    const third = await importSalesFile({ ...app, principal }, corrected);
     expect(third).toMatchObject({ created: 0, updated: 1, unchanged: 29 });
     expectRollups(await rollups(ids), expectedRollups(lines));
   });
@@ -200,7 +200,7 @@ describe("import-sales file", () => {
       { eol: "\r\n" },
     );
 
-    const result = await importSalesFile(app.db.prisma, principal, file);
+    const result = await importSalesFile({ ...app, principal }, file);
     expect(result).toMatchObject({ rows: 7, created: 3, updated: 0, unchanged: 0, rejected: 4 });
     expect(result.reportPath).toBe(`${file}.rejected.csv`);
     expect(readReport(`${file}.rejected.csv`)).toEqual([
@@ -226,7 +226,7 @@ describe("import-sales file", () => {
       ["BAD-DATE", erp, "2026-02-28", "Pump", 1, 100, 30, "EUR"],
     ]);
     writeFileSync(`${fixed}.rejected.csv`, "stale");
-    const rerun = await importSalesFile(app.db.prisma, principal, fixed);
+    const rerun = await importSalesFile({ ...app, principal }, fixed);
     expect(rerun).toMatchObject({ rows: 2, created: 1, unchanged: 1, rejected: 0, reportPath: null });
     expect(existsSync(`${fixed}.rejected.csv`)).toBe(false);
   });
@@ -251,7 +251,7 @@ describe("import-sales file", () => {
       ],
       { delimiter: ";" },
     );
-    const result = await importSalesFile(app.db.prisma, principal, file);
+    const result = await importSalesFile({ ...app, principal }, file);
     expect(result).toMatchObject({ rows: 3, created: 3, rejected: 0 });
     const lines = await app.db.prisma.salesLine.findMany({
       where: { externalLineId: { startsWith: "SEMI-" } },
@@ -314,8 +314,8 @@ describe("import-sales file", () => {
     const a = build("WHOLE", whole);
     const b = build("SMALL", small);
 
-    const one = await importSalesFile(app.db.prisma, principal, a.file);
-    const many = await importSalesFile(app.db.prisma, principal, b.file, { batchSize: 2 });
+    const one = await importSalesFile({ ...app, principal }, a.file);
+    const many = await importSalesFile({ ...app, principal }, b.file, { batchSize: 2 });
     for (const result of [one, many]) {
       expect(result).toMatchObject({ rows: 27, created: 25, updated: 1, unchanged: 0, rejected: 1 });
       expect(readReport(result.reportPath!)).toEqual([
@@ -347,7 +347,7 @@ describe("import-sales file", () => {
       ["Q-3", erp, "2026-05-03", '"Pump', 1, 10, 1, "EUR"],
       ["Q-4", erp, "2026-05-04", "Pump", 1, 10, 1, "EUR"],
     ]);
-    const result = await importSalesFile(app.db.prisma, principal, file);
+    const result = await importSalesFile({ ...app, principal }, file);
     expect(result).toMatchObject({ rows: 2, created: 2, rejected: 1, stoppedAt: { line: 4 } });
     expect(readReport(result.reportPath!)).toEqual([
       { line: 4, externalLineId: "", reason: expect.stringContaining("never closed") },
@@ -360,17 +360,17 @@ describe("import-sales file", () => {
       ["external_line_id", "invoice_date", "product", "quantity", "net_amount", "currency"],
       ["H-1", "2026-01-01", "Pump", 1, 10, "EUR"],
     ]);
-    const refused = importSalesFile(app.db.prisma, principal, file);
+    const refused = importSalesFile({ ...app, principal }, file);
     await expect(refused).rejects.toThrow(ValidationError);
     await expect(refused).rejects.toThrow(/missing column gross_margin.*account_id .*or external_account_id/);
     expect(await app.db.prisma.salesLine.count({ where: { externalLineId: "H-1" } })).toBe(0);
-    await expect(importSalesFile(app.db.prisma, principal, path.join(dir, "missing.csv"))).rejects.toThrow(
+    await expect(importSalesFile({ ...app, principal }, path.join(dir, "missing.csv"))).rejects.toThrow(
       /no such file/,
     );
 
     await app.db.prisma.user.updateMany({ where: { role: "ADMIN" }, data: { deactivatedAt: new Date() } });
     try {
-      await expect(findImportPrincipal(app.db.prisma)).rejects.toThrow(ForbiddenError);
+      await expect(findImportPrincipal(app.db)).rejects.toThrow(ForbiddenError);
     } finally {
       await app.db.prisma.user.updateMany({ where: { role: "ADMIN" }, data: { deactivatedAt: null } });
     }

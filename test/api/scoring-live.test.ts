@@ -104,12 +104,15 @@ async function seedScoringFixture(app: TestApp) {
     kind: "user" as const,
     user: await app.db.prisma.user.findUniqueOrThrow({ where: { id: admin.id } }),
   };
-  await createCriteriaSet(app.db.prisma, principal, {
-    name: "Live",
-    keyAccountRule: "TOP_N",
-    keyAccountCount: 1,
-    criteria: [{ key: "profit", label: "Profit potential", weight: 1 }],
-  });
+  await createCriteriaSet(
+    { ...app, principal },
+    {
+      name: "Live",
+      keyAccountRule: "TOP_N",
+      keyAccountCount: 1,
+      criteria: [{ key: "profit", label: "Profit potential", weight: 1 }],
+    },
+  );
   const names = ["Atlas", "Boreal"];
   const accounts = [];
   for (const name of names) {

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { fixedClock } from "../../api/clock.ts";
-import { type Db, openDatabase } from "../../api/db/index.ts";
+import { type DbClient, openDatabase } from "../../api/db/index.ts";
+import { operatorContext } from "../../api/operator-context.ts";
 import { formatBirthday, nextBirthday, parseBirthday } from "../../api/services/personal-data.ts";
 import { computeSegmentation, segmentMatrix } from "../../api/services/segments.ts";
 import { demoAdminEmail, demoReferenceDate, demoViewerEmail, seedDemoData } from "../../prisma/seed/index.ts";
@@ -21,7 +22,7 @@ let app: TestApp;
 
 beforeAll(async () => {
   app = await createTestApp({}, { clock });
-  await seedDemoData(app.db.prisma, { asOf: today });
+  await seedDemoData(app.db, { asOf: today });
 });
 afterAll(() => app.close());
 
@@ -77,7 +78,7 @@ async function snapshot(db: TestApp["db"]) {
 }
 
 /** Every roll-up next to the sums of its lines, for all accounts and months (one GROUP BY). */
-async function rollupsAgainstLines(db: Db) {
+async function rollupsAgainstLines(db: DbClient) {
   const [sums, rollups] = await Promise.all([
     db.salesLine.groupBy({
       by: ["accountId", "month"],
@@ -160,7 +161,7 @@ describe("demo data", () => {
     const other = openDatabase(await createTestDatabaseUrl());
     try {
       // Later the same day: the same data.
-      await seedDemoData(other.prisma, { asOf: new Date(today.getTime() + 6 * 3_600_000) });
+      await seedDemoData(other, { asOf: new Date(today.getTime() + 6 * 3_600_000) });
       const [theirs, ours] = [await snapshot(other), await snapshot(app.db)];
       expect(ours.contacts.length).toBeGreaterThan(0);
       expect(ours.events.length).toBeGreaterThan(0);
@@ -569,7 +570,7 @@ describe("demo sales", () => {
   });
 
   it("fill every ABC-XYZ cell with the default settings", async () => {
-    const segmentation = await computeSegmentation(app.db.prisma, today);
+    const segmentation = await computeSegmentation({ ...app, clock: fixedClock(today), principal: null });
     expect(segmentation.window).toMatchObject({ from: month(12), to: month(1) });
     const cells = segmentMatrix(segmentation);
     for (const cell of cells) expect(cell.accountCount, `${cell.abc}${cell.xyz}`).toBeGreaterThan(0);
@@ -663,7 +664,7 @@ describe("scale data", () => {
     const other = openDatabase(await createTestDatabaseUrl());
     try {
       const asOf = new Date("2026-07-10T00:00:00Z");
-      const summary = await seedScaleData(other.prisma, { accounts: 50, months: 6, lines: 2_000, asOf });
+      const summary = await seedScaleData(other, { accounts: 50, months: 6, lines: 2_000, asOf });
       expect(summary).toMatchObject({ accounts: 50, salesLines: 2_000 });
       expect(await other.prisma.account.count()).toBe(50);
       expect(await other.prisma.salesLine.count()).toBe(2_000);
@@ -680,7 +681,7 @@ describe("scale data", () => {
       expect(new Set(rollups.map((rollup) => rollup.month))).toEqual(
         new Set(["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]),
       );
-      const segmentation = await computeSegmentation(other.prisma, asOf);
+      const segmentation = await computeSegmentation(operatorContext(other, fixedClock(asOf)));
       expect(segmentation.segments.size).toBe(50);
     } finally {
       await other.close();

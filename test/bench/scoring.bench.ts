@@ -80,11 +80,11 @@ async function main() {
   const url = await databases.migrated();
   const db = openDatabase(url);
   console.log(`Loading ${accountCount} accounts scored on ${articleCriteria.length} criteria (${kind}) …`);
-  await seedScaleData(db.prisma, { accounts: accountCount, months: 1, lines: 0 });
+  await seedScaleData(db, { accounts: accountCount, months: 1, lines: 0 });
   const admin = await db.prisma.user.create({
     data: { email: "bench-admin@bench.kam", name: "Bench Admin", role: "ADMIN" },
   });
-  const set = await createScaleCriteriaSet(db.prisma, admin, "Bench");
+  const set = await createScaleCriteriaSet(db, admin, "Bench");
   const criterionIds = set.weights.map((entry) => entry.criterionId);
   const accounts = await db.prisma.account.findMany({ select: { id: true } });
   const scores = scaleScoreRows(

@@ -24,10 +24,11 @@ import { parseArgs } from "node:util";
 import { createApp } from "../../api/app.ts";
 import { signUserToken } from "../../api/auth/user-tokens.ts";
 import { loadConfig } from "../../api/config.ts";
-import { type Database, type Db, openDatabase } from "../../api/db/index.ts";
+import { type Database, type DbClient, openDatabase } from "../../api/db/index.ts";
+import { actingAs, operatorContext } from "../../api/operator-context.ts";
 import { importSalesLines, type SalesLineInput } from "../../api/services/sales-ledger.ts";
 import { segmentWindow } from "../../api/services/segments.ts";
-import { getSettings, type Settings } from "../../api/services/settings.ts";
+import { readSettings, type Settings } from "../../api/services/settings.ts";
 import { FastRandom, monthsBefore } from "../../prisma/seed/sales.ts";
 import { seedScaleData } from "../../prisma/seed/scale.ts";
 import { benchDatabases, timed as timedRuns } from "./support.ts";
@@ -150,11 +151,10 @@ async function benchSegments() {
     data: { email: "bench-admin@bench.kam", name: "Bench Admin", role: "ADMIN" },
   });
   console.log(`Loading ${accountCount} accounts, ${lineCount} lines over ${monthCount} months (${kind}) …`);
-  const summary = await seedScaleData(db.prisma, {
+  const summary = await seedScaleData(db, {
     accounts: accountCount,
     months: monthCount,
     lines: lineCount,
-    kind: db.kind,
   });
   note(
     "load: seedScaleData",
@@ -203,10 +203,10 @@ async function benchSegments() {
     ]),
   );
 
-  const settings = await getSettings(db.prisma);
+  const settings = await readSettings(db.prisma);
   const asOf = new Date();
   const run = (fromLines: boolean) => () =>
-    (db.prisma as Db).$queryRawUnsafe<ClassRow[]>(segmentationSql(settings, asOf, fromLines));
+    (db.prisma as DbClient).$queryRawUnsafe<ClassRow[]>(segmentationSql(settings, asOf, fromLines));
   const sql = await timed(run(false));
   note("(b) one SQL statement over AccountMonthlySales", fmt(sql.ms));
   note("(c) ratio (a)/(b)", `${(api.ms / sql.ms).toFixed(2)}×`);
@@ -243,7 +243,7 @@ async function benchImport() {
     data: { email: "bench-import@bench.kam", name: "Bench Importer", role: "ADMIN" },
   });
   const importAccounts = Math.min(accountCount, 10_000);
-  await seedScaleData(db.prisma, { accounts: importAccounts, months: 12, lines: 0, seed: 7, kind: db.kind });
+  await seedScaleData(db, { accounts: importAccounts, months: 12, lines: 0, seed: 7 });
   const accounts = await db.prisma.account.findMany({ select: { id: true } });
   const months = monthsBefore(new Date(), 12);
   const random = new FastRandom(99);
@@ -267,7 +267,7 @@ async function benchImport() {
   const principal = { kind: "user" as const, user: admin };
   const started = performance.now();
   for (let start = 0; start < lines.length; start += 5_000) {
-    await importSalesLines(db.prisma, principal, lines.slice(start, start + 5_000));
+    await importSalesLines(actingAs(operatorContext(db), principal), lines.slice(start, start + 5_000));
   }
   const seconds = (performance.now() - started) / 1000;
   const rate = importLines / seconds;

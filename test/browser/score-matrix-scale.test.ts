@@ -32,9 +32,9 @@ async function seedScoredAccounts(databaseUrl: string): Promise<string> {
   applyMigrations(databaseUrl);
   const db = openDatabase(databaseUrl);
   try {
-    const summary = await seedScaleData(db.prisma, { accounts: accountCount, months: 1, lines: 0 });
+    const summary = await seedScaleData(db, { accounts: accountCount, months: 1, lines: 0 });
     const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: summary.adminEmail } });
-    const set = await createScaleCriteriaSet(db.prisma, admin, "Scale");
+    const set = await createScaleCriteriaSet(db, admin, "Scale");
     const accounts = await db.prisma.account.findMany({ select: { id: true } });
     const scores = scaleScoreRows(
       accounts.map((account) => account.id),

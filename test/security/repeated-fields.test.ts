@@ -16,12 +16,15 @@ describe("identical expensive fields in one request", () => {
       kind: "user" as const,
       user: await app.db.prisma.user.findUniqueOrThrow({ where: { id: admin.id } }),
     };
-    await createCriteriaSet(app.db.prisma, principal, {
-      name: "Repeated",
-      keyAccountRule: "TOP_N",
-      keyAccountCount: 1,
-      criteria: [{ key: "profit", label: "Profit potential", weight: 1 }],
-    });
+    await createCriteriaSet(
+      { ...app, principal },
+      {
+        name: "Repeated",
+        keyAccountRule: "TOP_N",
+        keyAccountCount: 1,
+        criteria: [{ key: "profit", label: "Profit potential", weight: 1 }],
+      },
+    );
     for (const name of ["Atlas", "Boreal", "Cirrus"]) {
       await app.db.prisma.account.create({ data: { name, sortName: name.toLowerCase(), status: "ACTIVE" } });
     }

@@ -97,11 +97,14 @@ export async function createTestApp(
     async createKey(scopes: ApiKeyScope[], name = `key ${scopes.join("+") || "none"}`) {
       // A key with no scopes cannot be made through the service, so tests insert one directly.
       if (scopes.length === 0) {
-        const { apiKey, secret } = await createApiKey(app.db.prisma, null, { name, scopes: ["read"] });
+        const { apiKey, secret } = await createApiKey(
+          { ...app, principal: null },
+          { name, scopes: ["read"] },
+        );
         await app.db.prisma.apiKey.update({ where: { id: apiKey.id }, data: { scopes: "" } });
         return { id: apiKey.id, secret };
       }
-      const { apiKey, secret } = await createApiKey(app.db.prisma, null, { name, scopes });
+      const { apiKey, secret } = await createApiKey({ ...app, principal: null }, { name, scopes });
       return { id: apiKey.id, secret };
     },
   });
