@@ -3,10 +3,9 @@ import type { AccountEventKind, Prisma, Satisfaction } from "../../prisma/genera
 import { assertCanWriteAccounts } from "../auth/permissions.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { parseInput, requiredText, sentFields, optionalText as text, versionedId } from "../validation.ts";
-import { removeAccountRecord } from "./account-records.ts";
+import { removeVersionedRecord, updateVersionedRecord } from "./account-records.ts";
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit, type Tx } from "./audit.ts";
-import { claimVersion } from "./concurrency.ts";
 import type { ServiceContext } from "./context.ts";
 
 export const accountEventKinds = [
@@ -128,34 +127,29 @@ export async function createAccountEvent({ db, principal }: ServiceContext, inpu
   });
 }
 
-export async function updateAccountEvent(
-  { db, principal }: ServiceContext,
+export function updateAccountEvent(
+  context: ServiceContext,
   input: { id: string; version: number } & Record<string, unknown>,
 ) {
-  assertCanWriteAccounts(principal);
   const { id, version, ...fields } = parseInput(updateEventInput, input);
-  return db.prisma.$transaction(async (tx) => {
-    const before = await tx.accountEvent.findUnique({ where: { id } });
-    if (!before) throw new NotFoundError("AccountEvent", id);
-    await loadWritableAccount(tx, principal, before.accountId);
-    const changes = sentFields(fields);
-    assertEventRules({ ...before, ...changes } as EventValues);
-    await assertContactOfAccount(tx, before.accountId, changes.contactId as string | null | undefined);
-    await claimVersion(tx.accountEvent, id, version, changes);
-    const after = await tx.accountEvent.findUniqueOrThrow({ where: { id } });
-    await recordAudit(tx, principal, {
-      action: "accountEvent.update",
+  return updateVersionedRecord(
+    context,
+    { id, version, changes: sentFields(fields) },
+    {
       entityType: "AccountEvent",
-      entityId: id,
-      before,
-      after,
-    });
-    return after;
-  });
+      action: "accountEvent.update",
+      delegate: (tx) => tx.accountEvent,
+      check: async (tx, before, changes) => {
+        assertEventRules({ ...before, ...changes } as EventValues);
+        await assertContactOfAccount(tx, before.accountId, changes.contactId as string | null | undefined);
+        return undefined;
+      },
+    },
+  );
 }
 
 export function removeAccountEvent(context: ServiceContext, input: { id: string; version: number }) {
-  return removeAccountRecord(context, input, {
+  return removeVersionedRecord(context, input, {
     entityType: "AccountEvent",
     action: "accountEvent.remove",
     delegate: (tx) => tx.accountEvent,

@@ -1,4 +1,5 @@
 import { assertCanWriteAccounts } from "../auth/permissions.ts";
+import type { Principal } from "../auth/principal.ts";
 import { NotFoundError } from "../errors.ts";
 import { parseInput, versionedId } from "../validation.ts";
 import { loadWritableAccount } from "./accounts.ts";
@@ -6,28 +7,90 @@ import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion, type VersionedDelegate } from "./concurrency.ts";
 import type { ServiceContext } from "./context.ts";
 
-/** A model whose rows belong to an account and carry a version: events, competitors, win-back actions. */
-interface AccountRecordDelegate extends VersionedDelegate {
-  findUnique(args: { where: { id: string } }): Promise<{ accountId: string; version: number } | null>;
+/** A model whose rows carry a version: contacts, events, competitors, win-back actions, saved segments. */
+type RecordDelegate<Row> = VersionedDelegate & {
+  findUnique(args: { where: { id: string } }): Promise<Row | null>;
+  findUniqueOrThrow(args: { where: { id: string } }): Promise<Row>;
   delete(args: { where: { id: string } }): Promise<unknown>;
+};
+
+interface VersionedRecord<Row extends object> {
+  /** The name errors and the audit log give the record, such as "Competitor". */
+  entityType: string;
+  /** The audit action, such as "competitor.update". */
+  action: string;
+  delegate: (tx: Tx) => RecordDelegate<Row>;
+  /**
+   * Loads the record for a change and checks that the principal may make it. By default: the
+   * record must exist and belong to an account the principal may change (not archived).
+   */
+  load?: (tx: Tx, principal: Principal, id: string) => Promise<Row>;
+}
+
+async function loadRecord<Row extends object>(
+  tx: Tx,
+  principal: Principal,
+  id: string,
+  record: VersionedRecord<Row>,
+): Promise<Row> {
+  if (record.load) return record.load(tx, principal, id);
+  const row = await record.delegate(tx).findUnique({ where: { id } });
+  if (!row) throw new NotFoundError(record.entityType, id);
+  // Without a `load` of its own, a record belongs to an account.
+  await loadWritableAccount(tx, principal, (row as { accountId?: string }).accountId ?? "");
+  return row;
 }
 
 /**
- * Removes one record of an account: the caller must be able to change the account, and must name
- * the version they read. Audited with the record as it was, in the same transaction.
+ * Changes one versioned record, in one transaction: load it and check the writer, apply the
+ * record's own rules (`check`, which may add changes of its own), write only the fields sent and
+ * only if nobody changed the record since the caller read `version`, re-read it, and audit it
+ * with what it was before.
  */
-export async function removeAccountRecord<Row extends { accountId: string }>(
+export async function updateVersionedRecord<Row extends object>(
+  { db, principal }: ServiceContext,
+  change: { id: string; version: number; changes: Record<string, unknown> },
+  record: VersionedRecord<Row> & {
+    check?: (
+      tx: Tx,
+      before: Row,
+      changes: Record<string, unknown>,
+    ) => Promise<Record<string, unknown> | undefined>;
+  },
+): Promise<Row> {
+  assertCanWriteAccounts(principal);
+  const { id, version } = change;
+  return db.prisma.$transaction(async (tx) => {
+    const before = await loadRecord(tx, principal, id, record);
+    const more = record.check ? await record.check(tx, before, change.changes) : undefined;
+    const delegate = record.delegate(tx);
+    await claimVersion(delegate, id, version, { ...change.changes, ...more });
+    const after = await delegate.findUniqueOrThrow({ where: { id } });
+    await recordAudit(tx, principal, {
+      action: record.action,
+      entityType: record.entityType,
+      entityId: id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+/**
+ * Removes one versioned record: the caller must be able to change it, and must name the version
+ * they read. Audited with the record as it was, in the same transaction.
+ */
+export async function removeVersionedRecord<Row extends object>(
   { db, principal }: ServiceContext,
   input: { id: string; version: number },
-  record: { entityType: string; action: string; delegate: (tx: Tx) => AccountRecordDelegate },
+  record: VersionedRecord<Row>,
 ): Promise<Row> {
   assertCanWriteAccounts(principal);
   const { id, version } = parseInput(versionedId, input);
   return db.prisma.$transaction(async (tx) => {
+    const row = await loadRecord(tx, principal, id, record);
     const delegate = record.delegate(tx);
-    const row = (await delegate.findUnique({ where: { id } })) as Row | null;
-    if (!row) throw new NotFoundError(record.entityType, id);
-    await loadWritableAccount(tx, principal, row.accountId);
     await claimVersion(delegate, id, version, {});
     await delegate.delete({ where: { id } });
     await recordAudit(tx, principal, {

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { CompetitorPosition, ThreatLevel } from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccounts } from "../auth/permissions.ts";
-import { NotFoundError } from "../errors.ts";
 import {
   notNull,
   parseInput,
@@ -11,10 +10,9 @@ import {
   optionalText as text,
   versionedId,
 } from "../validation.ts";
-import { removeAccountRecord } from "./account-records.ts";
+import { removeVersionedRecord, updateVersionedRecord } from "./account-records.ts";
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit } from "./audit.ts";
-import { claimVersion } from "./concurrency.ts";
 import type { ServiceContext } from "./context.ts";
 
 export const competitorPositions = [
@@ -81,32 +79,17 @@ export async function createCompetitor(
   });
 }
 
-export async function updateCompetitor(
-  { db, principal }: ServiceContext,
-  input: z.input<typeof updateCompetitorInput>,
-) {
-  assertCanWriteAccounts(principal);
+export function updateCompetitor(context: ServiceContext, input: z.input<typeof updateCompetitorInput>) {
   const { id, version, ...fields } = parseInput(updateCompetitorInput, input);
-  return db.prisma.$transaction(async (tx) => {
-    const before = await tx.competitor.findUnique({ where: { id } });
-    if (!before) throw new NotFoundError("Competitor", id);
-    await loadWritableAccount(tx, principal, before.accountId);
-    const changes = sentFields(fields);
-    await claimVersion(tx.competitor, id, version, changes);
-    const after = await tx.competitor.findUniqueOrThrow({ where: { id } });
-    await recordAudit(tx, principal, {
-      action: "competitor.update",
-      entityType: "Competitor",
-      entityId: id,
-      before,
-      after,
-    });
-    return after;
-  });
+  return updateVersionedRecord(
+    context,
+    { id, version, changes: sentFields(fields) },
+    { entityType: "Competitor", action: "competitor.update", delegate: (tx) => tx.competitor },
+  );
 }
 
 export function removeCompetitor(context: ServiceContext, input: { id: string; version: number }) {
-  return removeAccountRecord(context, input, {
+  return removeVersionedRecord(context, input, {
     entityType: "Competitor",
     action: "competitor.remove",
     delegate: (tx) => tx.competitor,

@@ -17,6 +17,7 @@ import {
   optionalText as text,
   versionedId,
 } from "../validation.ts";
+import { updateVersionedRecord } from "./account-records.ts";
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
@@ -161,27 +162,25 @@ export async function createContact({ db, principal }: ServiceContext, input: Cr
   });
 }
 
-export async function updateContact({ db, principal }: ServiceContext, input: UpdateContactInput) {
-  assertCanWriteAccounts(principal);
+export function updateContact(context: ServiceContext, input: UpdateContactInput) {
   const { id, version, ...fields } = parseInput(updateContactInput, input);
-  return db.prisma.$transaction(async (tx) => {
-    const { contact: before } = await loadWritableContact(tx, principal, id);
-    if (before.erasedAt && identifyingContactFields.some((field) => fields[field] !== undefined)) {
-      throw new PersonalDataErasedError();
-    }
-    if (fields.reportsToId) await assertValidManager(tx, before.accountId, id, fields.reportsToId);
-    const changes = sentFields(fields);
-    await claimVersion(tx.contact, id, version, changes);
-    const after = await tx.contact.findUniqueOrThrow({ where: { id } });
-    await recordAudit(tx, principal, {
-      action: "contact.update",
+  return updateVersionedRecord(
+    context,
+    { id, version, changes: sentFields(fields) },
+    {
       entityType: "Contact",
-      entityId: id,
-      before,
-      after,
-    });
-    return after;
-  });
+      action: "contact.update",
+      delegate: (tx) => tx.contact,
+      load: async (tx, principal, contactId) => (await loadWritableContact(tx, principal, contactId)).contact,
+      check: async (tx, before) => {
+        if (before.erasedAt && identifyingContactFields.some((field) => fields[field] !== undefined)) {
+          throw new PersonalDataErasedError();
+        }
+        if (fields.reportsToId) await assertValidManager(tx, before.accountId, id, fields.reportsToId);
+        return undefined;
+      },
+    },
+  );
 }
 
 /** Moves a contact in the org chart; null makes them a root (reports to nobody at the client). */

@@ -5,9 +5,9 @@ import { assertCanWriteAccounts, isAdmin } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import { AlreadyExistsError, ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
 import { optionalText, parseInput, requiredText, versionedId } from "../validation.ts";
+import { removeVersionedRecord, updateVersionedRecord } from "./account-records.ts";
 import { checkAccountFilter } from "./accounts.ts";
 import { recordAudit, type Tx } from "./audit.ts";
-import { claimVersion } from "./concurrency.ts";
 import type { ServiceContext } from "./context.ts";
 
 /** The filter as the API received it (global IDs, ISO dates), without a nested saved segment. */
@@ -88,51 +88,35 @@ export async function createSavedSegment(
   });
 }
 
-export async function updateSavedSegment(
-  { db, principal }: ServiceContext,
-  input: z.input<typeof updateInput>,
-) {
-  assertCanWriteAccounts(principal);
+const savedSegmentRecord = {
+  entityType: "SavedSegment",
+  load: loadOwnSegment,
+  delegate: (tx: Tx) => tx.savedSegment,
+};
+
+export function updateSavedSegment(context: ServiceContext, input: z.input<typeof updateInput>) {
   const { id, version, ...fields } = parseInput(updateInput, input);
-  return db.prisma.$transaction(async (tx) => {
-    const before = await loadOwnSegment(tx, principal, id);
-    if (fields.name) await assertNameFree(tx, fields.name, id);
-    const changes = {
-      ...(fields.name ? { name: fields.name } : {}),
-      ...(fields.description !== undefined ? { description: fields.description } : {}),
-      ...(fields.filter ? { filter: storableFilter(fields.filter) as Prisma.InputJsonValue } : {}),
-    };
-    await claimVersion(tx.savedSegment, id, version, changes);
-    const after = await tx.savedSegment.findUniqueOrThrow({ where: { id } });
-    await recordAudit(tx, principal, {
+  const changes = {
+    ...(fields.name ? { name: fields.name } : {}),
+    ...(fields.description !== undefined ? { description: fields.description } : {}),
+    ...(fields.filter ? { filter: storableFilter(fields.filter) as Prisma.InputJsonValue } : {}),
+  };
+  return updateVersionedRecord(
+    context,
+    { id, version, changes },
+    {
+      ...savedSegmentRecord,
       action: "savedSegment.update",
-      entityType: "SavedSegment",
-      entityId: id,
-      before,
-      after,
-    });
-    return after;
-  });
+      check: async (tx) => {
+        if (fields.name) await assertNameFree(tx, fields.name, id);
+        return undefined;
+      },
+    },
+  );
 }
 
-export async function removeSavedSegment(
-  { db, principal }: ServiceContext,
-  input: { id: string; version: number },
-) {
-  assertCanWriteAccounts(principal);
-  const { id, version } = parseInput(versionedId, input);
-  return db.prisma.$transaction(async (tx) => {
-    const segment = await loadOwnSegment(tx, principal, id);
-    await claimVersion(tx.savedSegment, id, version, {});
-    await tx.savedSegment.delete({ where: { id } });
-    await recordAudit(tx, principal, {
-      action: "savedSegment.remove",
-      entityType: "SavedSegment",
-      entityId: id,
-      before: segment,
-    });
-    return segment;
-  });
+export function removeSavedSegment(context: ServiceContext, input: { id: string; version: number }) {
+  return removeVersionedRecord(context, input, { ...savedSegmentRecord, action: "savedSegment.remove" });
 }
 
 export async function loadSavedFilter({ db }: ServiceContext, id: string): Promise<StoredFilter> {

@@ -22,10 +22,9 @@ import {
   optionalText as text,
   versionedId,
 } from "../validation.ts";
-import { removeAccountRecord } from "./account-records.ts";
+import { removeVersionedRecord, updateVersionedRecord } from "./account-records.ts";
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit, type Tx } from "./audit.ts";
-import { claimVersion } from "./concurrency.ts";
 import type { ServiceContext } from "./context.ts";
 
 export const winBackActionKinds = [
@@ -120,36 +119,26 @@ export async function createWinBackAction(
   });
 }
 
-export async function updateWinBackAction(
-  { db, principal, clock }: ServiceContext,
-  input: z.input<typeof updateInput>,
-) {
-  assertCanWriteAccounts(principal);
+export function updateWinBackAction(context: ServiceContext, input: z.input<typeof updateInput>) {
   const { id, version, outcome, completedAt, ...rest } = parseInput(updateInput, input);
-  return db.prisma.$transaction(async (tx) => {
-    const before = await tx.winBackAction.findUnique({ where: { id } });
-    if (!before) throw new NotFoundError("WinBackAction", id);
-    await loadWritableAccount(tx, principal, before.accountId);
-    await assertAssignee(tx, rest.assigneeId);
-    const changes: Record<string, unknown> = sentFields(rest);
-    if (outcome !== undefined || completedAt !== undefined) {
-      Object.assign(changes, settleOutcome(before, { outcome, completedAt }, clock.now()));
-    }
-    await claimVersion(tx.winBackAction, id, version, changes);
-    const after = await tx.winBackAction.findUniqueOrThrow({ where: { id } });
-    await recordAudit(tx, principal, {
-      action: "winBackAction.update",
+  return updateVersionedRecord(
+    context,
+    { id, version, changes: sentFields(rest) },
+    {
       entityType: "WinBackAction",
-      entityId: id,
-      before,
-      after,
-    });
-    return after;
-  });
+      action: "winBackAction.update",
+      delegate: (tx) => tx.winBackAction,
+      check: async (tx, before) => {
+        await assertAssignee(tx, rest.assigneeId);
+        if (outcome === undefined && completedAt === undefined) return undefined;
+        return settleOutcome(before, { outcome, completedAt }, context.clock.now());
+      },
+    },
+  );
 }
 
 export function removeWinBackAction(context: ServiceContext, input: { id: string; version: number }) {
-  return removeAccountRecord(context, input, {
+  return removeVersionedRecord(context, input, {
     entityType: "WinBackAction",
     action: "winBackAction.remove",
     delegate: (tx) => tx.winBackAction,
