@@ -12,6 +12,7 @@ import { type CsvError, type Options, parse } from "csv-parse";
 import type { Principal } from "./auth/principal.ts";
 import type { Database } from "./db/index.ts";
 import { ForbiddenError, KamError, SalesImportRejectedError, ValidationError } from "./errors.ts";
+import { decodeGlobalId } from "./global-id.ts";
 import type { ServiceContext } from "./services/context.ts";
 import { importSalesLines, maxLinesPerImport, type SalesLineInput } from "./services/sales-ledger.ts";
 
@@ -134,11 +135,10 @@ function inColumnTerms(message: string): string {
   );
 }
 
-/** Only the API's account IDs are base64 of "Account:<id>"; database IDs pass through. */
+/** An account's ID as the API shows it (a global ID), or as stored: both name the account. */
 function accountIdOf(value: string): string {
-  if (!/^[A-Za-z0-9+/]+=*$/.test(value) || value.length % 4 !== 0) return value;
-  const decoded = Buffer.from(value, "base64").toString("utf8");
-  return decoded.startsWith("Account:") ? decoded.slice("Account:".length) : value;
+  const decoded = decodeGlobalId(value);
+  return decoded?.typename === "Account" ? decoded.id : value;
 }
 
 function csvField(value: string | number, delimiter: string): string {

@@ -2,11 +2,12 @@ import SchemaBuilder from "@pothos/core";
 import ComplexityPlugin from "@pothos/plugin-complexity";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
-import RelayPlugin, { decodeGlobalID } from "@pothos/plugin-relay";
+import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import { GraphQLError, Kind } from "graphql";
 import { canReadAccounts, isAdmin, mayReadNodeType } from "../api/auth/permissions.ts";
 import { ForbiddenError, InvalidIdError } from "../api/errors.ts";
+import { decodeGlobalId, encodeGlobalId } from "../api/global-id.ts";
 import { defaultPageSize, maxPageSize } from "../api/page-size.ts";
 import type PrismaTypes from "../prisma/generated/pothos-types.ts";
 import { getDatamodel } from "../prisma/generated/pothos-types.ts";
@@ -64,13 +65,10 @@ export const builder = new SchemaBuilder<{
       description: `The last items, at most ${maxPageSize} (more is refused with VALIDATION_FAILED naming the maximum).`,
     },
     nodeFieldOptions: { nullable: false },
+    encodeGlobalID: (typename, id) => encodeGlobalId(typename, String(id)),
     decodeGlobalID: (globalID, context) => {
-      let decoded: { typename: string; id: string };
-      try {
-        decoded = decodeGlobalID(globalID);
-      } catch {
-        throw new InvalidIdError(globalID, "global");
-      }
+      const decoded = decodeGlobalId(globalID);
+      if (!decoded) throw new InvalidIdError(globalID, "global");
       // A record of a type the caller may not read is answered as if it did not exist, so
       // node(id) tells nothing about which IDs are real.
       return mayReadNodeType((context as Context).principal, decoded.typename)

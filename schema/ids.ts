@@ -1,16 +1,8 @@
-import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
-import { InvalidIdError } from "../api/errors.ts";
+/** The schema's side of the global-ID codec (api/global-id.ts). */
+import { encodeGlobalId, idOfType } from "../api/global-id.ts";
 
 /** Turns a global ID into the database ID of the given type, or a typed INVALID_ID error. */
-export function decodeId(globalId: string, typename: string): string {
-  try {
-    const decoded = decodeGlobalID(String(globalId));
-    if (decoded.typename === typename) return decoded.id;
-  } catch {
-    // fall through to the typed error
-  }
-  throw new InvalidIdError(String(globalId), typename);
-}
+export const decodeId = idOfType;
 
 export function decodeOptionalId(
   globalId: string | null | undefined,
@@ -19,4 +11,4 @@ export function decodeOptionalId(
   return globalId === null || globalId === undefined ? globalId : decodeId(globalId, typename);
 }
 
-export { encodeGlobalID };
+export const encodeGlobalID = encodeGlobalId;

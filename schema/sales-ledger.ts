@@ -1,10 +1,10 @@
-import { decodeGlobalID } from "@pothos/plugin-relay";
 import {
   ConcurrentWriteError,
   ForbiddenError,
   SalesImportRejectedError,
   ValidationError,
 } from "../api/errors.ts";
+import { decodeGlobalId } from "../api/global-id.ts";
 import { importSalesLines, maxLinesPerImport } from "../api/services/sales-ledger.ts";
 import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
@@ -97,12 +97,8 @@ const ImportSummary = builder
 /** A malformed account ID is reported on its line, like any other bad value. */
 function accountIdOf(globalId: string | number | null | undefined): string | null {
   if (globalId === null || globalId === undefined) return null;
-  try {
-    const decoded = decodeGlobalID(String(globalId));
-    return decoded.typename === "Account" ? decoded.id : `not-an-account:${globalId}`;
-  } catch {
-    return `not-an-account:${globalId}`;
-  }
+  const decoded = decodeGlobalId(String(globalId));
+  return decoded?.typename === "Account" ? decoded.id : `not-an-account:${globalId}`;
 }
 
 builder.mutationField("importSalesLines", (t) =>
