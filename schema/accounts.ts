@@ -2,35 +2,25 @@ import { canWriteAccount } from "../api/auth/permissions.ts";
 import { ForbiddenError, InvalidIdError, NotFoundError } from "../api/errors.ts";
 import { accountEventOrder, accountEventWhere } from "../api/services/account-events.ts";
 import {
+  type AccountsFilter,
   accountOrderBy,
   accountStatuses,
-  accountWhere,
+  accountsWhere,
   archiveAccount,
-  checkAccountFilter,
   createAccount,
   findAccountByExternalId,
-  literalSearchMatches,
   revenueBands,
-  searchText,
   type UpdateAccountInput as UpdateAccountFields,
   updateAccount,
 } from "../api/services/accounts.ts";
 import { byThreat } from "../api/services/competitors.ts";
-import { loadSavedFilter } from "../api/services/saved-segments.ts";
-import type { AbcClass, XyzClass } from "../api/services/segments.ts";
 import { AccountEventFilter } from "./account-events.ts";
 import { builder } from "./builder.ts";
 import { Competitor } from "./competitors.ts";
 import { type Context, perRequest } from "./context.ts";
 import { accountWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
-import {
-  AbcClassEnum,
-  type SegmentSettingsArgs,
-  SegmentSettingsInput,
-  segmentationFor,
-  XyzClassEnum,
-} from "./segments.ts";
+import { AbcClassEnum, SegmentSettingsInput, segmentationFor, XyzClassEnum } from "./segments.ts";
 import { User } from "./users.ts";
 
 export const RevenueBandEnum = builder.enumType("RevenueBand", {
@@ -204,54 +194,18 @@ builder.queryFields((t) => ({
   }),
 }));
 
-export type AccountFilterArgs = {
-  ownerId?: string | number | null;
-  abc?: AbcClass[] | null;
-  xyz?: XyzClass[] | null;
-  segmentSettings?: SegmentSettingsArgs | null;
-  savedSegmentId?: string | number | null;
-  lastContactBefore?: Date | string | null;
-  [key: string]: unknown;
-};
+export type AccountFilterArgs = AccountsFilter;
 
 /** The same filter's conditions, built once per request (the count and the page share them). */
 function accountsWhereOnce(filter: AccountFilterArgs | null | undefined, context: Context) {
   return perRequest(context, `accountsWhere:${JSON.stringify(filter ?? null)}`, () =>
-    accountsWhere(filter, context),
+    accountsWhereFor(filter, context),
   );
 }
 
-export async function accountsWhere(
-  filter: AccountFilterArgs | null | undefined,
-  context: Context,
-): Promise<ReturnType<typeof accountWhere>> {
-  const lastContactBefore =
-    typeof filter?.lastContactBefore === "string"
-      ? new Date(filter.lastContactBefore)
-      : filter?.lastContactBefore;
-  checkAccountFilter(filter);
-  const search = searchText(typeof filter?.search === "string" ? filter.search : null);
-  const where = accountWhere(
-    filter
-      ? { ...filter, lastContactBefore, ownerId: decodeOptionalId(filter.ownerId?.toString(), "User") }
-      : filter,
-    context.db.dialect,
-    search ? await literalSearchMatches(context, search) : null,
-  );
-  const parts = [where];
-  if (filter?.savedSegmentId) {
-    const saved = await loadSavedFilter(context, decodeId(String(filter.savedSegmentId), "SavedSegment"));
-    parts.push(await accountsWhere({ ...saved, savedSegmentId: null }, context));
-  }
-  if (filter?.abc?.length || filter?.xyz?.length) {
-    const { segments } = await segmentationFor(context, filter.segmentSettings);
-    const ids = [...segments.values()]
-      .filter((segment) => !filter.abc?.length || filter.abc.includes(segment.abc))
-      .filter((segment) => !filter.xyz?.length || filter.xyz.includes(segment.xyz))
-      .map((segment) => segment.accountId);
-    parts.push({ id: { in: ids } });
-  }
-  return parts.length === 1 ? where : { AND: parts };
+/** The accounts a filter selects, with the request's segmentation when it names classes. */
+export function accountsWhereFor(filter: AccountFilterArgs | null | undefined, context: Context) {
+  return accountsWhere(context, filter, (settings) => segmentationFor(context, settings));
 }
 
 const CreateAccountInput = builder.inputType("CreateAccountInput", {

@@ -2,6 +2,7 @@
 import { ForbiddenError, InvalidIdError, NotFoundError } from "../api/errors.ts";
 import type { CriteriaSetWithCriteria } from "../api/services/criteria-sets.ts";
 import {
+  candidateReason,
   confirmKeyAccounts,
   type KeyAccountCandidates,
   keyAccountCandidates,
@@ -24,24 +25,9 @@ const KeyAccountCandidate = builder.objectRef<CandidateShape>("KeyAccountCandida
   description: "An account the set's rule would make key (ADD) or no longer key (DROP).",
   fields: (t) => ({
     change: t.field({ type: KeyAccountChangeEnum, resolve: (c) => c.change }),
-    reason: t.string({ resolve: (c) => candidateReason(c) }),
+    reason: t.string({ resolve: (c) => candidateReason(c.set, c.ranked, c.keyThreshold, c.change) }),
   }),
 });
-
-function candidateReason({ set, ranked, keyThreshold, change }: CandidateShape) {
-  const score = ranked.score?.toFixed(2);
-  const rule =
-    set.keyAccountRule === "TOP_N"
-      ? `the top ${set.keyAccountCount}`
-      : `the threshold ${set.keyAccountThreshold}`;
-  if (change === "ADD") return `Scores ${score}, rank ${ranked.rank}: within ${rule}.`;
-  if (ranked.status === "LOST") return "The account is lost.";
-  if (ranked.score === null) return "No criterion is scored.";
-  if (ranked.completeness < set.minCompleteness - 1e-9) {
-    return `Only ${Math.round(ranked.completeness * 100)}% of the weight is scored; the set asks for ${Math.round(set.minCompleteness * 100)}%.`;
-  }
-  return `Scores ${score}, rank ${ranked.rank}: outside ${rule}${keyThreshold !== null ? ` (${keyThreshold})` : ""}.`;
-}
 
 type CandidatesShape = KeyAccountCandidates & { set: CriteriaSetWithCriteria };
 

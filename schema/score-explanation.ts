@@ -1,7 +1,7 @@
 /** An account's score in a criteria set and why it has it (api/services/score-explanation.ts). */
-import { type CriteriaSetWithCriteria, resolveCriteriaSet } from "../api/services/criteria-sets.ts";
+import type { CriteriaSetWithCriteria } from "../api/services/criteria-sets.ts";
 import { explainScore, type ScoreExplanation } from "../api/services/score-explanation.ts";
-import { rankAccounts, trendDays } from "../api/services/score-ranking.ts";
+import { scoresOfAccounts, trendDays } from "../api/services/score-ranking.ts";
 import { builder } from "./builder.ts";
 import { type Context, perRequestLoader } from "./context.ts";
 import { CriteriaSet, criteriaSetIdOf, ScoringCriterion } from "./criteria-sets.ts";
@@ -170,23 +170,9 @@ function accountScores(
 ) {
   const setId = criteriaSetIdOf(criteriaSetId);
   const key = `accountScores:${setId ?? "active"}:${asOf?.toISOString() ?? "now"}`;
-  return perRequestLoader<string, RankedShape | null>(context, key, async (accountIds) => {
-    const [set, ranking] = await Promise.all([
-      resolveCriteriaSet(context.db.prisma, setId),
-      rankAccounts(context, setId, {
-        accountIds,
-        asOf,
-        now: context.clock.now(),
-        withCells: true,
-        withTrend: true,
-      }),
-    ]);
-    const byId = new Map(ranking.rows.map((ranked) => [ranked.accountId, ranked]));
-    return accountIds.map((id) => {
-      const ranked = byId.get(id);
-      return ranked ? { set, ranked, keyThreshold: ranking.keyThreshold } : null;
-    });
-  });
+  return perRequestLoader<string, RankedShape | null>(context, key, (accountIds) =>
+    scoresOfAccounts(context, setId, accountIds, asOf),
+  );
 }
 
 builder.prismaObjectFields("Account", (t) => ({

@@ -3,7 +3,7 @@ import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { ForbiddenError, InvalidIdError, NotFoundError, ValidationError } from "../api/errors.ts";
 import { type ScoreMatrixPage, scoreMatrixPage } from "../api/services/score-matrix.ts";
 import { trendDays } from "../api/services/score-ranking.ts";
-import { AccountFilter, type AccountFilterArgs, accountsWhere, SortDirection } from "./accounts.ts";
+import { AccountFilter, type AccountFilterArgs, accountsWhereFor, SortDirection } from "./accounts.ts";
 import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
 import { type Context, perRequest } from "./context.ts";
@@ -56,7 +56,7 @@ const ScoreMatrixRow = builder.objectRef<RankedShape>("ScoreMatrixRow").implemen
 /** The accounts a filter keeps, as IDs for the ranking statement. */
 async function filteredAccountIds(context: Context, filter: AccountFilterArgs) {
   const rows = await context.db.prisma.account.findMany({
-    where: await accountsWhere(filter, context),
+    where: await accountsWhereFor(filter, context),
     select: { id: true },
   });
   return rows.map((row) => row.id);

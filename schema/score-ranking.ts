@@ -1,17 +1,12 @@
 /** The RankedAccount interface every view of a criteria set's ranking shares (api/services/score-ranking.ts). */
 import { NotFoundError } from "../api/errors.ts";
-import type { CriteriaSetWithCriteria } from "../api/services/criteria-sets.ts";
-import type { RankedAccount } from "../api/services/score-ranking.ts";
+import type { AccountScore } from "../api/services/score-ranking.ts";
 import type { Account as AccountRow } from "../prisma/generated/sqlite/client.ts";
 import { Account } from "./accounts.ts";
 import { builder } from "./builder.ts";
 import { type Context, perRequestLoader } from "./context.ts";
 
-export interface RankedShape {
-  set: CriteriaSetWithCriteria;
-  ranked: RankedAccount;
-  keyThreshold: number | null;
-}
+export type RankedShape = AccountScore;
 
 /** The accounts of the rows a request shows, read in one statement. */
 function shownAccount(context: Context, accountId: string) {

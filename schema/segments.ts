@@ -1,5 +1,10 @@
-import { ValidationError } from "../api/errors.ts";
-import { computeSegmentation, computeSegmentHistory, segmentMatrix } from "../api/services/segments.ts";
+import {
+  computeSegmentation,
+  computeSegmentHistory,
+  segmentMatrix,
+  segmentsOf,
+  triedSettings,
+} from "../api/services/segments.ts";
 import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
 import { type Context, perRequest } from "./context.ts";
@@ -39,9 +44,9 @@ export type SegmentSettingsArgs = typeof SegmentSettingsInput.$inferInput;
  * stored ones, or segment settings being tried.
  */
 export function segmentationFor(context: Context, trial?: SegmentSettingsArgs | null) {
-  const tried = trial && Object.values(trial).some((value) => value !== null && value !== undefined);
-  return perRequest(context, tried ? `segmentation:${JSON.stringify(trial)}` : "segmentation", () =>
-    computeSegmentation(context, tried ? trial : null),
+  const tried = triedSettings(trial);
+  return perRequest(context, tried ? `segmentation:${JSON.stringify(tried)}` : "segmentation", () =>
+    computeSegmentation(context, tried),
   );
 }
 
@@ -175,11 +180,7 @@ builder.queryField("accountSegments", (t) =>
         description: "Segment settings to try (see segmentMatrix).",
       }),
     },
-    resolve: async (_root, args, context) =>
-      [...(await segmentationFor(context, args.settings)).segments.values()]
-        .filter((segment) => !args.abc?.length || args.abc.includes(segment.abc))
-        .filter((segment) => !args.xyz?.length || args.xyz.includes(segment.xyz))
-        .sort((a, b) => a.rank - b.rank),
+    resolve: async (_root, args, context) => segmentsOf(await segmentationFor(context, args.settings), args),
   }),
 );
 
@@ -223,9 +224,6 @@ builder.prismaObjectField("Account", "segmentHistory", (t) =>
     description: "The account's ABC-XYZ cell at the end of each of the last `months` months, oldest first.",
     args: { months: t.arg.int({ defaultValue: 12, required: true }) },
     resolve: async (account, args, context) => {
-      if (args.months < 1 || args.months > 36) {
-        throw new ValidationError([{ path: "months", message: "must be from 1 to 36" }]);
-      }
       const history = await perRequest(context, `segmentHistory:${args.months}`, () =>
         computeSegmentHistory(context, args.months),
       );

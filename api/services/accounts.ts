@@ -22,10 +22,20 @@ import {
   ValidationError,
   VersionConflictError,
 } from "../errors.ts";
+import { idOfType } from "../global-id.ts";
 import { notNull, optionalText, parseInput, requiredText, sentFields, versionedId } from "../validation.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
 import type { ServiceContext } from "./context.ts";
+import { loadSavedFilter } from "./saved-segments.ts";
+import {
+  type AbcClass,
+  computeSegmentation,
+  type Segmentation,
+  segmentsOf,
+  type XyzClass,
+} from "./segments.ts";
+import type { SegmentSettingsTrial } from "./settings.ts";
 
 export const revenueBands = [
   "UNDER_1M",
@@ -158,6 +168,62 @@ export function accountWhere(
         }
       : {}),
   };
+}
+
+/**
+ * An account filter as `accounts(filter)` receives it and a saved segment stores it: IDs in their
+ * global form, an instant as a Date or as stored text.
+ */
+export type AccountsFilter = Omit<AccountFilter, "ownerId" | "lastContactBefore"> & {
+  ownerId?: string | number | null;
+  abc?: AbcClass[] | null;
+  xyz?: XyzClass[] | null;
+  segmentSettings?: SegmentSettingsTrial | null;
+  savedSegmentId?: string | number | null;
+  lastContactBefore?: Date | string | null;
+  [key: string]: unknown;
+};
+
+/** Every account's ABC-XYZ classes under the stored settings, or under settings being tried. */
+export type SegmentationSource = (
+  settings: SegmentSettingsTrial | null | undefined,
+) => Promise<Pick<Segmentation, "segments">>;
+
+/**
+ * The accounts a filter selects: its own conditions, the saved segment it names (whose filter
+ * is applied as well) and the ABC-XYZ classes it asks for. `segmentation` gives the classes (the
+ * request's, computed once); by default they are computed here.
+ */
+export async function accountsWhere(
+  context: ServiceContext,
+  filter: AccountsFilter | null | undefined,
+  segmentation: SegmentationSource = (settings) => computeSegmentation(context, settings),
+): Promise<Prisma.AccountWhereInput> {
+  checkAccountFilter(filter);
+  const lastContactBefore =
+    typeof filter?.lastContactBefore === "string"
+      ? new Date(filter.lastContactBefore)
+      : filter?.lastContactBefore;
+  const ownerId =
+    filter?.ownerId === null || filter?.ownerId === undefined
+      ? filter?.ownerId
+      : idOfType(String(filter.ownerId), "User");
+  const search = searchText(typeof filter?.search === "string" ? filter.search : null);
+  const where = accountWhere(
+    filter ? { ...filter, lastContactBefore, ownerId } : filter,
+    context.db.dialect,
+    search ? await literalSearchMatches(context, search) : null,
+  );
+  const parts = [where];
+  if (filter?.savedSegmentId) {
+    const saved = await loadSavedFilter(context, idOfType(String(filter.savedSegmentId), "SavedSegment"));
+    parts.push(await accountsWhere(context, { ...saved, savedSegmentId: null }, segmentation));
+  }
+  if (filter?.abc?.length || filter?.xyz?.length) {
+    const members = segmentsOf(await segmentation(filter.segmentSettings), filter);
+    parts.push({ id: { in: members.map((segment) => segment.accountId) } });
+  }
+  return parts.length === 1 ? where : { AND: parts };
 }
 
 export function accountOrderBy(

@@ -30,6 +30,27 @@ export async function keyAccountCandidates(
   };
 }
 
+/** Why the rule adds or drops the account, in a sentence for the person confirming. */
+export function candidateReason(
+  set: CriteriaSetWithCriteria,
+  ranked: RankedAccount,
+  keyThreshold: number | null,
+  change: "ADD" | "DROP",
+): string {
+  const score = ranked.score?.toFixed(2);
+  const rule =
+    set.keyAccountRule === "TOP_N"
+      ? `the top ${set.keyAccountCount}`
+      : `the threshold ${set.keyAccountThreshold}`;
+  if (change === "ADD") return `Scores ${score}, rank ${ranked.rank}: within ${rule}.`;
+  if (ranked.status === "LOST") return "The account is lost.";
+  if (ranked.score === null) return "No criterion is scored.";
+  if (ranked.completeness < set.minCompleteness - 1e-9) {
+    return `Only ${Math.round(ranked.completeness * 100)}% of the weight is scored; the set asks for ${Math.round(set.minCompleteness * 100)}%.`;
+  }
+  return `Scores ${score}, rank ${ranked.rank}: outside ${rule}${keyThreshold !== null ? ` (${keyThreshold})` : ""}.`;
+}
+
 const confirmInput = z
   .object({
     add: z.array(z.string()).max(10_000, "at most 10000 accounts").default([]),

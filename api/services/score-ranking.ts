@@ -18,6 +18,7 @@
 import { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import type { Dialect } from "../db/dialect.ts";
 import type { SystemContext } from "./context.ts";
+import { type CriteriaSetWithCriteria, resolveCriteriaSet } from "./criteria-sets.ts";
 
 export const trendDays = 90;
 
@@ -307,4 +308,32 @@ export async function rankAccounts(
     keyThreshold: first ? number(first.key_threshold) : null,
     asOf: options.asOf ?? options.now ?? clock.now(),
   };
+}
+
+/** An account's place in a set's ranking, with the set and the threshold its rule gives. */
+export interface AccountScore {
+  set: CriteriaSetWithCriteria;
+  ranked: RankedAccount;
+  keyThreshold: number | null;
+}
+
+/**
+ * The scores of the accounts a page shows, in one ranking: two statements (the set and the
+ * ranking) however many accounts. An account the ranking leaves out (archived) has none.
+ */
+export async function scoresOfAccounts(
+  context: SystemContext,
+  setId: string | null,
+  accountIds: readonly string[],
+  asOf?: Date | null,
+): Promise<(AccountScore | null)[]> {
+  const [set, ranking] = await Promise.all([
+    resolveCriteriaSet(context.db.prisma, setId),
+    rankAccounts(context, setId, { accountIds, asOf, withCells: true, withTrend: true }),
+  ]);
+  const byId = new Map(ranking.rows.map((ranked) => [ranked.accountId, ranked]));
+  return accountIds.map((id) => {
+    const ranked = byId.get(id);
+    return ranked ? { set, ranked, keyThreshold: ranking.keyThreshold } : null;
+  });
 }

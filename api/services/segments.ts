@@ -20,6 +20,7 @@
  *   first of them; cumulative shares still add up account by account, ordered by name.
  */
 import { Prisma } from "../../prisma/generated/sqlite/client.ts";
+import { ValidationError } from "../errors.ts";
 import { money, share } from "../precision.ts";
 import type { SystemContext } from "./context.ts";
 import {
@@ -343,6 +344,27 @@ export async function computeSegmentation(
   return { window, measure: settings.segmentMeasure, settings, total: money(total), segments };
 }
 
+/** The segments of some classes (all when none is named), largest first. */
+export function segmentsOf(
+  segmentation: Pick<Segmentation, "segments">,
+  classes: { abc?: readonly AbcClass[] | null; xyz?: readonly XyzClass[] | null },
+): AccountSegment[] {
+  const { abc, xyz } = classes;
+  return [...segmentation.segments.values()]
+    .filter(
+      (segment) => (!abc?.length || abc.includes(segment.abc)) && (!xyz?.length || xyz.includes(segment.xyz)),
+    )
+    .sort((a, b) => a.rank - b.rank);
+}
+
+/** Segment settings to try: only when at least one is given, otherwise the stored ones apply. */
+export function triedSettings(trial: SegmentSettingsTrial | null | undefined): SegmentSettingsTrial | null {
+  return trial && Object.values(trial).some((value) => value !== null && value !== undefined) ? trial : null;
+}
+
+/** The most months of history `segmentHistory` gives. */
+export const maxHistoryMonths = 36;
+
 export interface MatrixCell {
   abc: AbcClass;
   xyz: XyzClass;
@@ -386,6 +408,9 @@ export interface SegmentHistoryEntry {
  * same roll-ups and settings: two queries, whatever the number of months.
  */
 export async function computeSegmentHistory({ db, clock }: SystemContext, months: number) {
+  if (!Number.isInteger(months) || months < 1 || months > maxHistoryMonths) {
+    throw new ValidationError([{ path: "months", message: `must be from 1 to ${maxHistoryMonths}` }]);
+  }
   const asOf = clock.now();
   const settings = await readSettings(db.prisma);
   const field = settings.segmentMeasure === "MARGIN" ? "margin" : "revenue";
