@@ -55,7 +55,10 @@ export class InvalidIdError extends KamError {
 }
 
 export interface FieldIssue {
-  /** Dotted path of the input field, e.g. `input.country`. */
+  /**
+   * Dotted path of the field. A service names it within what it was given (`country`,
+   * `scores.2.value`); the schema puts the argument's name in front (`input.country`).
+   */
   path: string;
   message: string;
 }
@@ -166,4 +169,30 @@ export class SalesImportRejectedError extends KamError {
     );
     this.name = "SalesImportRejectedError";
   }
+}
+
+/** A path under `root`: `within("input", "country")` is `input.country`. */
+export function pathWithin(root: string, path: string | null): string | null {
+  if (!root) return path;
+  return path ? `${root}.${path}` : root;
+}
+
+/**
+ * The same failure with its field paths under `root` (the argument or field that held the
+ * service's input); any other error as it is.
+ */
+export function errorWithin(root: string, error: unknown): unknown {
+  if (error instanceof ValidationError) {
+    return new ValidationError(
+      error.issues.map((issue) => ({ ...issue, path: pathWithin(root, issue.path) as string })),
+    );
+  }
+  if (error instanceof VersionConflictError && error.path !== null) {
+    return new VersionConflictError(
+      error.expectedVersion,
+      error.currentVersion,
+      pathWithin(root, error.path),
+    );
+  }
+  return error;
 }

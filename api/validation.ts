@@ -5,13 +5,14 @@ import { ValidationError } from "./errors.ts";
 export function parseInput<Schema extends z.ZodType>(
   schema: Schema,
   input: unknown,
-  root = "input",
+  /** Where the input sits in what the caller was given; paths start there. */
+  root = "",
 ): z.infer<Schema> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw new ValidationError(
     result.error.issues.map((issue) => ({
-      path: [root, ...issue.path.map(String)].join("."),
+      path: [...(root ? [root] : []), ...issue.path.map(String)].join("."),
       message: issue.message,
     })),
   );

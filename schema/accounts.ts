@@ -20,6 +20,7 @@ import { Competitor } from "./competitors.ts";
 import { type Context, perRequest } from "./context.ts";
 import { accountWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
+import { inArgument } from "./input-paths.ts";
 import { AbcClassEnum, SegmentSettingsInput, segmentationFor, XyzClassEnum } from "./segments.ts";
 import { User } from "./users.ts";
 
@@ -205,7 +206,9 @@ function accountsWhereOnce(filter: AccountFilterArgs | null | undefined, context
 
 /** The accounts a filter selects, with the request's segmentation when it names classes. */
 export function accountsWhereFor(filter: AccountFilterArgs | null | undefined, context: Context) {
-  return accountsWhere(context, filter, (settings) => segmentationFor(context, settings));
+  return inArgument("filter", () =>
+    accountsWhere(context, filter, (settings) => segmentationFor(context, settings)),
+  );
 }
 
 const CreateAccountInput = builder.inputType("CreateAccountInput", {

@@ -13,6 +13,7 @@ import type PrismaTypes from "../prisma/generated/pothos-types.ts";
 import { getDatamodel } from "../prisma/generated/pothos-types.ts";
 import { fieldCost } from "./complexity.ts";
 import type { Context } from "./context.ts";
+import InputPathsPlugin from "./input-paths.ts";
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -27,8 +28,9 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
-  // Errors first so that it turns scope-auth failures into typed results.
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin],
+  // Errors first so that it turns scope-auth failures into typed results; input paths last, next
+  // to the resolver, so that the errors it turns into results already name their argument.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin, InputPathsPlugin],
   defaultFieldNullability: false,
   // Prices only: the limit is applied per execution, with the variables (api/query-limits.ts).
   complexity: { fieldComplexity: fieldCost },

@@ -9,6 +9,7 @@ import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
 import { type Context, perRequest } from "./context.ts";
 import { encodeGlobalID } from "./ids.ts";
+import { inArgument } from "./input-paths.ts";
 
 export const AbcClassEnum = builder.enumType("AbcClass", {
   description:
@@ -180,7 +181,8 @@ builder.queryField("accountSegments", (t) =>
         description: "Segment settings to try (see segmentMatrix).",
       }),
     },
-    resolve: async (_root, args, context) => segmentsOf(await segmentationFor(context, args.settings), args),
+    resolve: async (_root, args, context) =>
+      segmentsOf(await inArgument("settings", () => segmentationFor(context, args.settings)), args),
   }),
 );
 

@@ -23,6 +23,13 @@ export type ContainsFilter = { contains: string; mode?: "insensitive" };
 export interface Dialect {
   kind: DatabaseKind;
   /**
+   * Whether a transaction that reads a row's version and then writes must lock the row first
+   * (`FOR UPDATE`). SQLite runs one write transaction at a time, so it never needs to.
+   */
+  locksRows: boolean;
+  /** `SELECT … FOR UPDATE` of the rows of `table` with these IDs, in ID order; only where `locksRows`. */
+  lockRows(table: string, ids: readonly string[]): Prisma.Sql;
+  /**
    * Prisma's "contains, ignoring case": SQLite's LIKE already ignores the case of ASCII letters,
    * PostgreSQL needs ILIKE (Prisma's insensitive mode). The text's % and _ stay wildcards.
    */
@@ -76,6 +83,10 @@ const joined = (values: readonly Prisma.Sql[]) => Prisma.join(values, ", ");
 
 const sqlite: Dialect = {
   kind: "sqlite",
+  locksRows: false,
+  lockRows: () => {
+    throw new Error("SQLite serialises write transactions: rows are not locked");
+  },
   contains: (text) => ({ contains: text }),
   holdsText: (column, text) => Prisma.sql`instr(lower(${column}), lower(${text})) > 0`,
   jsonTextLike: (column, pattern) => Prisma.sql`${column} LIKE ${pattern} ESCAPE '\\'`,
@@ -90,6 +101,9 @@ const sqlite: Dialect = {
 
 const postgres: Dialect = {
   kind: "postgres",
+  locksRows: true,
+  lockRows: (table, ids) =>
+    Prisma.sql`SELECT "id" FROM ${Prisma.raw(`"${table}"`)} WHERE "id" = ANY(${[...ids].sort()}) ORDER BY "id" FOR UPDATE`,
   contains: (text) => ({ contains: text, mode: "insensitive" }),
   holdsText: (column, text) => Prisma.sql`strpos(lower(${column}), lower(${text})) > 0`,
   jsonTextLike: (column, pattern) => Prisma.sql`${column}::text ILIKE ${pattern} ESCAPE '\\'`,

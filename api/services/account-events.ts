@@ -57,12 +57,12 @@ function eventIssues(event: EventValues) {
   const issues: { path: string; message: string }[] = [];
   const only = (field: keyof EventValues, kinds: AccountEventKind[]) => {
     if (event[field] != null && !kinds.includes(event.kind as AccountEventKind)) {
-      issues.push({ path: `input.${field}`, message: `only applies to ${kinds.join(", ")} events` });
+      issues.push({ path: `${field}`, message: `only applies to ${kinds.join(", ")} events` });
     }
   };
   const required = (field: keyof EventValues, kind: AccountEventKind, why: string) => {
     if (event.kind === kind && (event[field] === null || event[field] === undefined)) {
-      issues.push({ path: `input.${field}`, message: why });
+      issues.push({ path: `${field}`, message: why });
     }
   };
   only("resolvedAt", ["COMPLAINT"]);
@@ -75,13 +75,13 @@ function eventIssues(event: EventValues) {
   required("reason", "LOSS", "a loss needs its reason");
   required("winner", "LOSS", "a loss needs who won");
   if (event.resolvedAt && event.occurredAt && event.resolvedAt < event.occurredAt) {
-    issues.push({ path: "input.resolvedAt", message: "cannot be before the complaint" });
+    issues.push({ path: "resolvedAt", message: "cannot be before the complaint" });
   }
   if (event.occurredAt && event.occurredAt.getTime() > Date.now() + 366 * 86_400_000) {
-    issues.push({ path: "input.occurredAt", message: "cannot be more than a year ahead" });
+    issues.push({ path: "occurredAt", message: "cannot be more than a year ahead" });
   }
   if (event.value != null && !event.currency) {
-    issues.push({ path: "input.currency", message: "give the currency of the value" });
+    issues.push({ path: "currency", message: "give the currency of the value" });
   }
   return issues;
 }
@@ -98,9 +98,7 @@ async function assertContactOfAccount(tx: Tx, accountId: string, contactId: stri
   const contact = await tx.contact.findUnique({ where: { id: contactId }, select: { accountId: true } });
   if (!contact) throw new NotFoundError("Contact", contactId);
   if (contact.accountId !== accountId) {
-    throw new ValidationError([
-      { path: "input.contactId", message: "must be a contact of the same account" },
-    ]);
+    throw new ValidationError([{ path: "contactId", message: "must be a contact of the same account" }]);
   }
 }
 

@@ -16,6 +16,7 @@ import type { Dialect } from "../db/dialect.ts";
 import {
   AccountArchivedError,
   AlreadyExistsError,
+  errorWithin,
   ForbiddenError,
   InvalidIdError,
   NotFoundError,
@@ -103,14 +104,14 @@ export const accountFilterSchema = z
   })
   .strict();
 
-/** Checks a filter against the rules; `root` names it in the errors (filter, input.filter). */
-export function checkAccountFilter<F>(filter: F, root = "filter"): F {
+/** Checks a filter against the rules; `root` names where it sits in the errors (a saved segment's `filter`). */
+export function checkAccountFilter<F>(filter: F, root = ""): F {
   if (filter !== null && filter !== undefined) parseInput(accountFilterSchema, filter, root);
   return filter;
 }
 
 /** A search text, trimmed; blank is no search. */
-export function searchText(search: string | null | undefined, path = "filter.search"): string | null {
+export function searchText(search: string | null | undefined, path = "search"): string | null {
   // Also checked with the whole filter (accountFilterSchema); this guards direct callers.
   const text = search?.trim() ?? "";
   if (text.length > maxSearchLength) {
@@ -220,7 +221,10 @@ export async function accountsWhere(
     parts.push(await accountsWhere(context, { ...saved, savedSegmentId: null }, segmentation));
   }
   if (filter?.abc?.length || filter?.xyz?.length) {
-    const members = segmentsOf(await segmentation(filter.segmentSettings), filter);
+    const classes = await segmentation(filter.segmentSettings).catch((error) => {
+      throw errorWithin("segmentSettings", error);
+    });
+    const members = segmentsOf(classes, filter);
     parts.push({ id: { in: members.map((segment) => segment.accountId) } });
   }
   return parts.length === 1 ? where : { AND: parts };
@@ -337,9 +341,7 @@ async function assertStaffUsers(
     const user = users.find((candidate) => candidate.id === id);
     if (!user) throw new NotFoundError("User", id);
     if (id === ownerId && user.role === "VIEWER") {
-      throw new ValidationError([
-        { path: "input.ownerId", message: "the owner must be a manager or an admin" },
-      ]);
+      throw new ValidationError([{ path: "ownerId", message: "the owner must be a manager or an admin" }]);
     }
   }
 }

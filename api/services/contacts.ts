@@ -111,9 +111,7 @@ async function assertValidManager(tx: Tx, accountId: string, contactId: string |
   const manager = await tx.contact.findUnique({ where: { id: reportsToId }, select: { accountId: true } });
   if (!manager) throw new NotFoundError("Contact", reportsToId);
   if (manager.accountId !== accountId) {
-    throw new ValidationError([
-      { path: "input.reportsToId", message: "must be a contact of the same account" },
-    ]);
+    throw new ValidationError([{ path: "reportsToId", message: "must be a contact of the same account" }]);
   }
   if (!contactId) return;
   // Moves in one account queue up behind this row lock, so two crossed moves cannot both pass

@@ -133,9 +133,9 @@ function ruleIssues(set: {
   keyAccountThreshold: number | null;
 }) {
   if (set.keyAccountRule === "TOP_N" && set.keyAccountCount == null)
-    return [{ path: "input.keyAccountCount", message: "the TOP_N rule needs how many accounts are key" }];
+    return [{ path: "keyAccountCount", message: "the TOP_N rule needs how many accounts are key" }];
   if (set.keyAccountRule === "THRESHOLD" && set.keyAccountThreshold == null)
-    return [{ path: "input.keyAccountThreshold", message: "the THRESHOLD rule needs the lowest key score" }];
+    return [{ path: "keyAccountThreshold", message: "the THRESHOLD rule needs the lowest key score" }];
   return [];
 }
 
@@ -164,7 +164,7 @@ async function upsertCriteria(tx: Tx, criteria: z.output<typeof criteriaList>) {
     }
     if (!input.label) {
       throw new ValidationError([
-        { path: `input.criteria.${index}.label`, message: "a new criterion needs a label" },
+        { path: `criteria.${index}.label`, message: "a new criterion needs a label" },
       ]);
     }
     const created = await tx.scoringCriterion.create({
@@ -256,7 +256,7 @@ export async function updateCriteriaSet({ db, principal }: ServiceContext, input
     if (fields.name) await assertNameFree(tx, fields.name, id);
     if (isActive === false && before.isActive) {
       throw new ValidationError([
-        { path: "input.isActive", message: "one set is always active: activate another set instead" },
+        { path: "isActive", message: "one set is always active: activate another set instead" },
       ]);
     }
     const changes = { ...sentFields(fields), ...(isActive ? { isActive: true } : {}) };

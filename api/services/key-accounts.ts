@@ -76,14 +76,14 @@ export async function confirmKeyAccounts(
     ...add.flatMap((id, index) =>
       byId.get(id)?.wouldBeKey === true
         ? []
-        : [{ path: `input.add.${index}`, message: "not a candidate to add: the rule does not make it key" }],
+        : [{ path: `add.${index}`, message: "not a candidate to add: the rule does not make it key" }],
     ),
     ...drop.flatMap((id, index) =>
       byId.get(id)?.wouldBeKey === false
         ? []
         : [
             {
-              path: `input.drop.${index}`,
+              path: `drop.${index}`,
               message: "not a candidate to drop: the rule keeps it key or it is not key",
             },
           ],

@@ -38,13 +38,13 @@ export async function qualifyProspect(
     const account = await loadWritableAccount(tx, principal, accountId);
     if (account.status !== "PROSPECT") {
       throw new ValidationError([
-        { path: "input.accountId", message: "Three P qualifies prospects; this account is not one" },
+        { path: "accountId", message: "Three P qualifies prospects; this account is not one" },
       ]);
     }
     const before = await tx.prospectQualification.findUnique({ where: { accountId } });
     if (before && version == null) {
       throw new ValidationError([
-        { path: "input.version", message: "send the version of the qualification you read" },
+        { path: "version", message: "send the version of the qualification you read" },
       ]);
     }
     if (before && version !== before.version) throw new VersionConflictError(version ?? 0, before.version);

@@ -265,7 +265,7 @@ export async function importSalesLines(
   assertCanImport(context.principal);
   if (lines.length === 0 || lines.length > maxLinesPerImport) {
     throw new ValidationError([
-      { path: "input.lines", message: `send between 1 and ${maxLinesPerImport} lines per import` },
+      { path: "lines", message: `send between 1 and ${maxLinesPerImport} lines per import` },
     ]);
   }
   const { parsed, problems } = parseLines(lines);

@@ -38,11 +38,11 @@ export const maxStoredFilterLength = 4000;
  */
 export function storableFilter(filter: Record<string, unknown>): StoredFilter {
   const { savedSegmentId: _ignored, ...rest } = filter;
-  checkAccountFilter(rest, "input.filter");
+  checkAccountFilter(rest, "filter");
   const json = JSON.stringify(rest);
   if (json.length > maxStoredFilterLength) {
     throw new ValidationError([
-      { path: "input.filter", message: `must be at most ${maxStoredFilterLength} characters as JSON` },
+      { path: "filter", message: `must be at most ${maxStoredFilterLength} characters as JSON` },
     ]);
   }
   return JSON.parse(json) as StoredFilter;

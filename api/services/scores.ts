@@ -94,7 +94,7 @@ async function cellVersions(tx: Tx, cells: readonly Cell[]): Promise<Map<string,
  */
 export async function setScores({ db, principal, clock, events }: ServiceContext, input: ScoreEntry[]) {
   assertCanWriteAccounts(principal);
-  const entries = parseInput(batch, input, "input.scores");
+  const entries = parseInput(batch, input, "scores");
   const author = {
     authorKind: principal.kind === "user" ? ("USER" as const) : ("API_KEY" as const),
     authorId: principal.kind === "user" ? principal.user.id : principal.apiKey.id,
@@ -104,11 +104,11 @@ export async function setScores({ db, principal, clock, events }: ServiceContext
   const { scores, changes } = await db.prisma.$transaction(async (tx) => {
     const accountIds = [...new Set(entries.map((entry) => entry.accountId))].sort();
     const keys = [...new Set(entries.map((entry) => entry.criterionKey))];
-    if (entries.some((entry) => entry.version != null) && db.kind === "postgres") {
+    if (entries.some((entry) => entry.version != null) && db.dialect.locksRows) {
       // Versions are checked and then written: the accounts' rows are locked (in one order) so
       // that two saves of the same version run one after the other, and the second sees the
-      // first. SQLite runs one write transaction at a time already.
-      await tx.$queryRaw`SELECT "id" FROM "Account" WHERE "id" = ANY(${accountIds}) ORDER BY "id" FOR UPDATE`;
+      // first.
+      await tx.$queryRaw(db.dialect.lockRows("Account", accountIds));
     }
     const [accounts, criteria] = await Promise.all([
       tx.account.findMany({ where: { id: { in: accountIds } }, include: withTeam }),
@@ -119,7 +119,7 @@ export async function setScores({ db, principal, clock, events }: ServiceContext
     const unknownCriteria = entries.flatMap((entry, index) =>
       criterionByKey.has(entry.criterionKey)
         ? []
-        : [{ path: `input.scores.${index}.criterionKey`, message: `no criterion "${entry.criterionKey}"` }],
+        : [{ path: `scores.${index}.criterionKey`, message: `no criterion "${entry.criterionKey}"` }],
     );
     if (unknownCriteria.length) throw new ValidationError(unknownCriteria);
     for (const accountId of accountIds) {
@@ -146,7 +146,7 @@ export async function setScores({ db, principal, clock, events }: ServiceContext
       for (const cell of cellsChecked) {
         const now = versions.get(cellOf(cell.accountId, cell.criterionId)) ?? 0;
         if (now !== cell.expected)
-          throw new VersionConflictError(cell.expected, now, `input.scores.${cell.index}.version`);
+          throw new VersionConflictError(cell.expected, now, `scores.${cell.index}.version`);
       }
     }
     const currentByCell = new Map(

@@ -74,16 +74,16 @@ const settingsSchema = z.object({
 });
 
 /** Rules between settings, checked on the settings as they would be after a change. */
-function settingsIssues(settings: Settings, root = "input") {
+function settingsIssues(settings: Settings) {
   const issues: { path: string; message: string }[] = [];
   if (settings.abcCutoffA >= settings.abcCutoffB) {
-    issues.push({ path: `${root}.abcCutoffA`, message: "must be below abcCutoffB" });
+    issues.push({ path: "abcCutoffA", message: "must be below abcCutoffB" });
   }
   if (settings.xyzCutoffX >= settings.xyzCutoffY) {
-    issues.push({ path: `${root}.xyzCutoffX`, message: "must be below xyzCutoffY" });
+    issues.push({ path: "xyzCutoffX", message: "must be below xyzCutoffY" });
   }
   if (settings.xyzMinimumMonths > settings.segmentWindowMonths) {
-    issues.push({ path: `${root}.xyzMinimumMonths`, message: "cannot exceed segmentWindowMonths" });
+    issues.push({ path: "xyzMinimumMonths", message: "cannot exceed segmentWindowMonths" });
   }
   return issues;
 }
@@ -132,20 +132,15 @@ export type SegmentSettingsTrial = {
 
 /**
  * The settings as they would be with some segment settings changed: each checked as an update
- * would be, and the rules between them too, on the result. Nothing is stored. `root` names the
- * argument in the errors.
+ * would be, and the rules between them too, on the result. Nothing is stored.
  */
-export function withTrialSegmentSettings(
-  stored: Settings,
-  trial: SegmentSettingsTrial,
-  root = "settings",
-): Settings {
+export function withTrialSegmentSettings(stored: Settings, trial: SegmentSettingsTrial): Settings {
   const present = dropNulls(trial);
-  const parsed = parseInput(segmentSettingsSchema, present, root) as Partial<Settings>;
+  const parsed = parseInput(segmentSettingsSchema, present) as Partial<Settings>;
   // Only the settings tried: the schema would otherwise fill the others with their defaults.
   const tried = Object.fromEntries(Object.keys(present).map((key) => [key, parsed[key as keyof Settings]]));
   const merged = { ...stored, ...tried } as Settings;
-  const issues = settingsIssues(merged, root);
+  const issues = settingsIssues(merged);
   if (issues.length) throw new ValidationError(issues);
   return merged;
 }

@@ -71,7 +71,7 @@ export function settleOutcome(
   if (outcome === "PLANNED") {
     if (change.completedAt) {
       throw new ValidationError([
-        { path: "input.completedAt", message: "a planned action has no completion date; set an outcome" },
+        { path: "completedAt", message: "a planned action has no completion date; set an outcome" },
       ]);
     }
     return { outcome, completedAt: null };
@@ -86,7 +86,7 @@ async function assertAssignee(tx: Tx, assigneeId: string | null | undefined) {
   if (!user) throw new NotFoundError("User", assigneeId);
   if (user.role === "VIEWER") {
     throw new ValidationError([
-      { path: "input.assigneeId", message: "the assignee must be a manager or an admin" },
+      { path: "assigneeId", message: "the assignee must be a manager or an admin" },
     ]);
   }
 }

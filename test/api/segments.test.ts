@@ -349,7 +349,8 @@ describe("ABC-XYZ through the API", () => {
       viewer,
     );
     expect(filtered.errors?.[0]?.extensions?.code).toBe("VALIDATION_FAILED");
-    expect(filtered.errors?.[0]?.message).toContain("settings.abcCutoffB");
+    // The path names the argument and the field within it, as the filter was sent.
+    expect(filtered.errors?.[0]?.message).toContain("filter.segmentSettings.abcCutoffB:");
   });
 
   it("gives an account ID filter and a class filter together", async () => {
