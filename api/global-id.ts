@@ -21,7 +21,7 @@ export function decodeGlobalId(globalId: string): { typename: string; id: string
 }
 
 /** The database ID of a global ID of `typename`, or a typed INVALID_ID error. */
-export function idOfType(globalId: string, typename: string): string {
+export function idOfType(globalId: string | number, typename: string): string {
   const decoded = decodeGlobalId(String(globalId));
   if (decoded?.typename === typename) return decoded.id;
   throw new InvalidIdError(String(globalId), typename);

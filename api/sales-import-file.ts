@@ -12,7 +12,7 @@ import { type CsvError, type Options, parse } from "csv-parse";
 import type { Principal } from "./auth/principal.ts";
 import type { Database } from "./db/index.ts";
 import { ForbiddenError, KamError, SalesImportRejectedError, ValidationError } from "./errors.ts";
-import { decodeGlobalId } from "./global-id.ts";
+import { decodeGlobalId, encodeGlobalId } from "./global-id.ts";
 import type { ServiceContext } from "./services/context.ts";
 import { importSalesLines, maxLinesPerImport, type SalesLineInput } from "./services/sales-ledger.ts";
 
@@ -137,8 +137,7 @@ function inColumnTerms(message: string): string {
 
 /** An account's ID as the API shows it (a global ID), or as stored: both name the account. */
 function accountIdOf(value: string): string {
-  const decoded = decodeGlobalId(value);
-  return decoded?.typename === "Account" ? decoded.id : value;
+  return decodeGlobalId(value)?.typename === "Account" ? value : encodeGlobalId("Account", value);
 }
 
 function csvField(value: string | number, delimiter: string): string {

@@ -99,8 +99,8 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, context) =>
       createAccountEvent(context, {
         ...input,
-        accountId: decodeId(String(input.accountId), "Account"),
-        contactId: decodeOptionalId(input.contactId as string | null | undefined, "Contact"),
+        accountId: decodeId(input.accountId, "Account"),
+        contactId: decodeOptionalId(input.contactId, "Contact"),
       }),
   }),
   updateAccountEvent: t.field({
@@ -110,9 +110,9 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, context) =>
       updateAccountEvent(context, {
         ...(input as Record<string, unknown>),
-        id: decodeId(String(input.id), "AccountEvent"),
+        id: decodeId(input.id, "AccountEvent"),
         version: input.version,
-        contactId: decodeOptionalId(input.contactId as string | null | undefined, "Contact"),
+        contactId: decodeOptionalId(input.contactId, "Contact"),
       }),
   }),
   removeAccountEvent: t.field({
@@ -121,7 +121,7 @@ builder.mutationFields((t) => ({
     errors: { types: dossierWriteErrors },
     resolve: async (_root, { input }, context) => {
       await removeAccountEvent(context, {
-        id: decodeId(String(input.id), "AccountEvent"),
+        id: decodeId(input.id, "AccountEvent"),
         version: input.version,
       });
       return true;

@@ -178,7 +178,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     errors: { types: [NotFoundError, InvalidIdError, ForbiddenError], directResult: true },
     resolve: async (query, _root, args, context) => {
-      const id = decodeId(String(args.id), "Account");
+      const id = decodeId(args.id, "Account");
       const account = await context.db.prisma.account.findUnique({ ...query, where: { id } });
       if (!account) throw new NotFoundError("Account", String(args.id));
       return account;
@@ -277,12 +277,13 @@ const ArchiveAccountInput = builder.inputType("ArchiveAccountInput", {
   }),
 });
 
-function staffIds<T extends { ownerId?: unknown; teamMemberIds?: unknown }>(input: T) {
+function staffIds(input: {
+  ownerId?: string | number | null;
+  teamMemberIds?: readonly (string | number)[] | null;
+}) {
   return {
-    ownerId: decodeOptionalId(input.ownerId as string | null | undefined, "User"),
-    teamMemberIds: (input.teamMemberIds as string[] | null | undefined)?.map((id) =>
-      decodeId(String(id), "User"),
-    ),
+    ownerId: decodeOptionalId(input.ownerId, "User"),
+    teamMemberIds: input.teamMemberIds?.map((id) => decodeId(id, "User")),
   };
 }
 
@@ -301,7 +302,7 @@ builder.mutationFields((t) => ({
       updateAccount(context, {
         ...input,
         ...staffIds(input),
-        id: decodeId(String(input.id), "Account"),
+        id: decodeId(input.id, "Account"),
       } as UpdateAccountFields),
   }),
   archiveAccount: t.field({
@@ -310,7 +311,7 @@ builder.mutationFields((t) => ({
     errors: { types: accountWriteErrors },
     resolve: (_root, { input }, context) =>
       archiveAccount(context, {
-        id: decodeId(String(input.id), "Account"),
+        id: decodeId(input.id, "Account"),
         version: input.version,
       }),
   }),

@@ -81,6 +81,6 @@ builder.mutationFields((t) => ({
     authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
     errors: { types: [InvalidIdError, NotFoundError, ForbiddenError] },
-    resolve: (_root, args, context) => revokeApiKey(context, decodeId(String(args.id), "ApiKey")),
+    resolve: (_root, args, context) => revokeApiKey(context, decodeId(args.id, "ApiKey")),
   }),
 }));

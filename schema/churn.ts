@@ -191,8 +191,8 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, context) =>
       createWinBackAction(context, {
         ...input,
-        accountId: decodeId(String(input.accountId), "Account"),
-        assigneeId: decodeOptionalId(input.assigneeId?.toString(), "User"),
+        accountId: decodeId(input.accountId, "Account"),
+        assigneeId: decodeOptionalId(input.assigneeId, "User"),
       }),
   }),
   updateWinBackAction: t.field({
@@ -202,14 +202,9 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, context) =>
       updateWinBackAction(context, {
         ...(input as Record<string, unknown>),
-        id: decodeId(String(input.id), "WinBackAction"),
+        id: decodeId(input.id, "WinBackAction"),
         version: input.version,
-        assigneeId: decodeOptionalId(
-          input.assigneeId === null || input.assigneeId === undefined
-            ? input.assigneeId
-            : String(input.assigneeId),
-          "User",
-        ),
+        assigneeId: decodeOptionalId(input.assigneeId, "User"),
       }),
   }),
   removeWinBackAction: t.field({
@@ -218,7 +213,7 @@ builder.mutationFields((t) => ({
     errors: { types: dossierWriteErrors },
     resolve: async (_root, { input }, context) => {
       await removeWinBackAction(context, {
-        id: decodeId(String(input.id), "WinBackAction"),
+        id: decodeId(input.id, "WinBackAction"),
         version: input.version,
       });
       return true;

@@ -71,7 +71,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, context) =>
       createCompetitor(context, {
         ...input,
-        accountId: decodeId(String(input.accountId), "Account"),
+        accountId: decodeId(input.accountId, "Account"),
       }),
   }),
   updateCompetitor: t.field({
@@ -81,7 +81,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, context) =>
       updateCompetitor(context, {
         ...(input as Record<string, unknown>),
-        id: decodeId(String(input.id), "Competitor"),
+        id: decodeId(input.id, "Competitor"),
         version: input.version,
       }),
   }),
@@ -91,7 +91,7 @@ builder.mutationFields((t) => ({
     errors: { types: dossierWriteErrors },
     resolve: async (_root, { input }, context) => {
       await removeCompetitor(context, {
-        id: decodeId(String(input.id), "Competitor"),
+        id: decodeId(input.id, "Competitor"),
         version: input.version,
       });
       return true;

@@ -221,8 +221,8 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, context) =>
       createContact(context, {
         ...input,
-        accountId: decodeId(String(input.accountId), "Account"),
-        reportsToId: decodeOptionalId(input.reportsToId as string | null | undefined, "Contact"),
+        accountId: decodeId(input.accountId, "Account"),
+        reportsToId: decodeOptionalId(input.reportsToId, "Contact"),
       }),
   }),
   updateContact: t.field({
@@ -232,7 +232,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, context) =>
       updateContact(context, {
         ...(input as Record<string, unknown>),
-        id: decodeId(String(input.id), "Contact"),
+        id: decodeId(input.id, "Contact"),
         version: input.version,
       }),
   }),
@@ -243,9 +243,9 @@ builder.mutationFields((t) => ({
     errors: { types: contactErrors },
     resolve: (_root, { input }, context) =>
       moveContact(context, {
-        id: decodeId(String(input.id), "Contact"),
+        id: decodeId(input.id, "Contact"),
         version: input.version,
-        reportsToId: decodeOptionalId(input.reportsToId as string | null | undefined, "Contact") ?? null,
+        reportsToId: decodeOptionalId(input.reportsToId, "Contact") ?? null,
       }),
   }),
   removeContact: t.field({
@@ -255,7 +255,7 @@ builder.mutationFields((t) => ({
     errors: { types: contactErrors },
     resolve: async (_root, { input }, context) => {
       await removeContact(context, {
-        id: decodeId(String(input.id), "Contact"),
+        id: decodeId(input.id, "Contact"),
         version: input.version,
       });
       return true;
@@ -268,7 +268,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const facts = await setContactPersonalFacts(context, {
         ...input,
-        contactId: decodeId(String(input.contactId), "Contact"),
+        contactId: decodeId(input.contactId, "Contact"),
       });
       return context.db.prisma.contact.findUniqueOrThrow({ where: { id: facts.contactId } });
     },
@@ -279,7 +279,7 @@ builder.mutationFields((t) => ({
     args: { contactId: t.arg.id({ required: true }) },
     errors: { types: contactErrors },
     resolve: async (_root, args, context) => {
-      const facts = await confirmContactPersonalFacts(context, decodeId(String(args.contactId), "Contact"));
+      const facts = await confirmContactPersonalFacts(context, decodeId(args.contactId, "Contact"));
       return context.db.prisma.contact.findUniqueOrThrow({ where: { id: facts.contactId } });
     },
   }),

@@ -114,7 +114,7 @@ export const CriteriaSet = builder.prismaNode("CriteriaSet", {
 });
 
 export const criteriaSetIdOf = (id: string | number | null | undefined) =>
-  id ? decodeId(String(id), "CriteriaSet") : null;
+  id ? decodeId(id, "CriteriaSet") : null;
 
 /** The criteria set asked for (the active one by default), read once per request. */
 export async function criteriaSetFor(context: Context, id: string | number | null | undefined) {
@@ -199,7 +199,7 @@ builder.mutationFields((t) => ({
     resolve: (_query, _root, { input }, context) =>
       updateCriteriaSet(context, {
         ...input,
-        id: decodeId(String(input.id), "CriteriaSet"),
+        id: decodeId(input.id, "CriteriaSet"),
       }),
   }),
 }));

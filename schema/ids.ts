@@ -5,7 +5,7 @@ import { encodeGlobalId, idOfType } from "../api/global-id.ts";
 export const decodeId = idOfType;
 
 export function decodeOptionalId(
-  globalId: string | null | undefined,
+  globalId: string | number | null | undefined,
   typename: string,
 ): string | null | undefined {
   return globalId === null || globalId === undefined ? globalId : decodeId(globalId, typename);

@@ -90,8 +90,8 @@ builder.mutationFields((t) => ({
     resolve: async (_query, _root, { input }, context) => {
       const set = await criteriaSetFor(context, input.criteriaSetId);
       return confirmKeyAccounts(context, set, {
-        add: (input.add ?? []).map((id) => decodeId(String(id), "Account")),
-        drop: (input.drop ?? []).map((id) => decodeId(String(id), "Account")),
+        add: (input.add ?? []).map((id) => decodeId(id, "Account")),
+        drop: (input.drop ?? []).map((id) => decodeId(id, "Account")),
       });
     },
   }),

@@ -92,12 +92,12 @@ builder.queryField("personalDataAccessLog", (t) =>
     args: { contactId: t.arg.id() },
     totalCount: (_parent, args, context) =>
       context.db.prisma.personalDataAccess.count({
-        where: args.contactId ? { contactId: decodeId(String(args.contactId), "Contact") } : {},
+        where: args.contactId ? { contactId: decodeId(args.contactId, "Contact") } : {},
       }),
     resolve: (query, _parent, args, context) =>
       context.db.prisma.personalDataAccess.findMany({
         ...query,
-        where: args.contactId ? { contactId: decodeId(String(args.contactId), "Contact") } : {},
+        where: args.contactId ? { contactId: decodeId(args.contactId, "Contact") } : {},
         orderBy: [{ at: "desc" }, { id: "desc" }],
       }),
   }),
@@ -135,8 +135,7 @@ builder.queryField("exportContactData", (t) =>
       "Subject access: everything held about a contact. Admins, or keys with personal_data and write.",
     args: { contactId: t.arg.id({ required: true }) },
     errors: { types: dataRequestErrors },
-    resolve: (_root, args, context) =>
-      exportContactData(context, decodeId(String(args.contactId), "Contact")),
+    resolve: (_root, args, context) => exportContactData(context, decodeId(args.contactId, "Contact")),
   }),
 );
 
@@ -147,7 +146,6 @@ builder.mutationField("eraseContactPersonalData", (t) =>
       "Erases a person's personal data everywhere (facts, name, e-mail, phone, mentions in history and audit snapshots) and keeps the business record. Admins, or keys with personal_data and write.",
     args: { contactId: t.arg.id({ required: true }) },
     errors: { types: dataRequestErrors },
-    resolve: (_root, args, context) =>
-      eraseContactPersonalData(context, decodeId(String(args.contactId), "Contact")),
+    resolve: (_root, args, context) => eraseContactPersonalData(context, decodeId(args.contactId, "Contact")),
   }),
 );

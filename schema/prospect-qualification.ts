@@ -56,7 +56,7 @@ builder.mutationFields((t) => ({
     resolve: (_query, _root, { input }, context) =>
       qualifyProspect(context, {
         ...input,
-        accountId: decodeId(String(input.accountId), "Account"),
+        accountId: decodeId(input.accountId, "Account"),
       }),
   }),
 }));

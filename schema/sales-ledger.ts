@@ -4,7 +4,6 @@ import {
   SalesImportRejectedError,
   ValidationError,
 } from "../api/errors.ts";
-import { decodeGlobalId } from "../api/global-id.ts";
 import { importSalesLines, maxLinesPerImport } from "../api/services/sales-ledger.ts";
 import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
@@ -94,13 +93,6 @@ const ImportSummary = builder
     }),
   });
 
-/** A malformed account ID is reported on its line, like any other bad value. */
-function accountIdOf(globalId: string | number | null | undefined): string | null {
-  if (globalId === null || globalId === undefined) return null;
-  const decoded = decodeGlobalId(String(globalId));
-  return decoded?.typename === "Account" ? decoded.id : `not-an-account:${globalId}`;
-}
-
 builder.mutationField("importSalesLines", (t) =>
   t.field({
     type: ImportSummary,
@@ -114,9 +106,8 @@ builder.mutationField("importSalesLines", (t) =>
         context,
         input.lines.map((line) => ({
           ...line,
-          accountId: accountIdOf(line.accountId),
-          accountLabel:
-            line.accountId === null || line.accountId === undefined ? null : String(line.accountId),
+          accountId:
+            line.accountId === null || line.accountId === undefined ? line.accountId : String(line.accountId),
         })),
       ),
   }),

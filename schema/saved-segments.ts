@@ -77,7 +77,7 @@ builder.mutationFields((t) => ({
     errors: { types: segmentErrors },
     resolve: (_query, _root, { input }, context) =>
       updateSavedSegment(context, {
-        id: decodeId(String(input.id), "SavedSegment"),
+        id: decodeId(input.id, "SavedSegment"),
         version: input.version,
         name: input.name ?? undefined,
         description: input.description,
@@ -90,7 +90,7 @@ builder.mutationFields((t) => ({
     errors: { types: segmentErrors },
     resolve: async (_root, { input }, context) => {
       await removeSavedSegment(context, {
-        id: decodeId(String(input.id), "SavedSegment"),
+        id: decodeId(input.id, "SavedSegment"),
         version: input.version,
       });
       return true;

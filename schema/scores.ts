@@ -142,7 +142,7 @@ const ScoresSet = builder.objectRef<Awaited<ReturnType<typeof setScores>>>("Scor
 
 function scoreEntry(input: typeof ScoreInput.$inferInput): ScoreEntry {
   return {
-    accountId: decodeId(String(input.accountId), "Account"),
+    accountId: decodeId(input.accountId, "Account"),
     criterionKey: input.criterionKey,
     value: input.value ?? null,
     evidence: input.evidence,
@@ -196,9 +196,7 @@ builder.subscriptionField("scoreChanged", (t) =>
     authScopes: { readAccounts: true },
     args: { accountIds: t.arg.idList() },
     subscribe: (_root, args, context) => {
-      const ids = args.accountIds
-        ? new Set(args.accountIds.map((id) => decodeId(String(id), "Account")))
-        : null;
+      const ids = args.accountIds ? new Set(args.accountIds.map((id) => decodeId(id, "Account"))) : null;
       return pipe(
         context.events.scoreChanged(),
         filter((event: ScoreChangedEvent) => !ids || ids.has(event.accountId)),

@@ -15,6 +15,7 @@ import {
   type SalesLineProblem,
   ValidationError,
 } from "../errors.ts";
+import { decodeGlobalId } from "../global-id.ts";
 import { money } from "../precision.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import type { ServiceContext } from "./context.ts";
@@ -24,9 +25,9 @@ export const maxLinesPerImport = 5000;
 /** A line as an integrator sends it; amounts may arrive as numbers or numeric strings. */
 export interface SalesLineInput {
   externalLineId: unknown;
-  /** KAM's account ID (database ID, already decoded) … */
+  /** KAM's account ID as the API shows it (a global ID) … */
   accountId?: string | null;
-  /** How the caller wrote the account ID, for messages. */
+  /** How the caller wrote the account ID, for messages, when not as `accountId`. */
   accountLabel?: string | null;
   /** … or the ERP's account ID. */
   externalAccountId?: string | null;
@@ -98,7 +99,8 @@ export function assertCanImport(principal: Principal): void {
 interface ParsedLine {
   index: number;
   externalLineId: string;
-  accountRef: { id: string; label: string } | { externalId: string };
+  /** The account by KAM's ID (null when the text is not an account's ID), or by the ERP's. */
+  accountRef: { id: string | null; label: string } | { externalId: string };
   invoiceDate: Date;
   month: string;
   product: string;
@@ -106,6 +108,12 @@ interface ParsedLine {
   netAmount: number;
   grossMargin: number;
   currency: string;
+}
+
+/** The database ID of an account's global ID; null for any other text (reported as unknown). */
+function accountIdOf(globalId: string): string | null {
+  const decoded = decodeGlobalId(globalId);
+  return decoded?.typename === "Account" ? decoded.id : null;
 }
 
 function parseLines(lines: SalesLineInput[]): { parsed: ParsedLine[]; problems: SalesLineProblem[] } {
@@ -135,7 +143,10 @@ function parseLines(lines: SalesLineInput[]): { parsed: ParsedLine[]; problems: 
       index,
       externalLineId: value.externalLineId,
       accountRef: hasId
-        ? { id: line.accountId as string, label: line.accountLabel ?? (line.accountId as string) }
+        ? {
+            id: accountIdOf(line.accountId as string),
+            label: line.accountLabel ?? (line.accountId as string),
+          }
         : { externalId: (line.externalAccountId as string).trim() },
       invoiceDate: new Date(`${value.invoiceDate}T00:00:00Z`),
       month: value.invoiceDate.slice(0, 7),
@@ -159,8 +170,9 @@ async function resolveAccounts(tx: Tx, dialect: Dialect, lines: ParsedLine[], pr
   const ids = new Set<string>();
   const externalIds = new Set<string>();
   for (const line of lines) {
-    if ("id" in line.accountRef) ids.add(line.accountRef.id);
-    else externalIds.add(line.accountRef.externalId);
+    if ("id" in line.accountRef) {
+      if (line.accountRef.id) ids.add(line.accountRef.id);
+    } else externalIds.add(line.accountRef.externalId);
   }
   const list = (values: Set<string>) =>
     dialect.jsonRows(
@@ -177,7 +189,11 @@ async function resolveAccounts(tx: Tx, dialect: Dialect, lines: ParsedLine[], pr
   const resolved = new Map<number, string>();
   for (const line of lines) {
     const account =
-      "id" in line.accountRef ? byId.get(line.accountRef.id) : byExternal.get(line.accountRef.externalId);
+      "id" in line.accountRef
+        ? line.accountRef.id === null
+          ? undefined
+          : byId.get(line.accountRef.id)
+        : byExternal.get(line.accountRef.externalId);
     const name =
       "id" in line.accountRef
         ? `account ${line.accountRef.label}`

@@ -25,6 +25,7 @@ import { createApp } from "../../api/app.ts";
 import { signUserToken } from "../../api/auth/user-tokens.ts";
 import { loadConfig } from "../../api/config.ts";
 import { type Database, type DbClient, openDatabase } from "../../api/db/index.ts";
+import { encodeGlobalId } from "../../api/global-id.ts";
 import { actingAs, operatorContext } from "../../api/operator-context.ts";
 import { importSalesLines, type SalesLineInput } from "../../api/services/sales-ledger.ts";
 import { segmentWindow } from "../../api/services/segments.ts";
@@ -254,7 +255,10 @@ async function benchImport() {
     const netAmount = random.int(100, 500_000) / 100;
     return {
       externalLineId: `BENCH-${String(index).padStart(8, "0")}`,
-      accountId: (accounts[Math.floor((index * accounts.length) / importLines)] as { id: string }).id,
+      accountId: encodeGlobalId(
+        "Account",
+        (accounts[Math.floor((index * accounts.length) / importLines)] as { id: string }).id,
+      ),
       invoiceDate: `${month}-${String(random.int(1, 28)).padStart(2, "0")}`,
       product: "Bench product",
       quantity: random.int(1, 50),
