@@ -81,10 +81,35 @@ const accountScore = `query($id: ID!, $set: ID, $asOf: DateTime) {
   } } }
 }`;
 
-async function matrixRows(variables: Record<string, unknown> = {}, token = admin.token) {
-  const response = await app.gql(matrix, { first: 50, ...variables }, token);
+interface MatrixCell {
+  value: number | null;
+  criterion: { key: string };
+}
+interface MatrixRow {
+  accountName: string;
+  score: number | null;
+  completeness: number;
+  rank: number | null;
+  percentile: number | null;
+  wouldBeKey: boolean;
+  cells: MatrixCell[];
+}
+interface MatrixPage {
+  totalCount: number;
+  keyThreshold: number | null;
+  columns: { weight: number; criterion: { key: string } }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { node: MatrixRow }[];
+}
+
+async function matrixRows(variables: Record<string, unknown> = {}, token = admin.token): Promise<MatrixPage> {
+  const response = await app.gql<{ scoreMatrix: { data: MatrixPage } }>(
+    matrix,
+    { first: 50, ...variables },
+    token,
+  );
   expect(response.errors).toBeUndefined();
-  return response.data.scoreMatrix.data;
+  return (response.data as { scoreMatrix: { data: MatrixPage } }).scoreMatrix.data;
 }
 
 function score(accountId: string, criterionKey: string, value: number | null, evidence?: string) {
@@ -251,10 +276,10 @@ describe("the arithmetic", () => {
   it("weights, partial completeness, normalisation to 0-100, shared ranks and percentiles", async () => {
     const result = await matrixRows();
     expect(result.totalCount).toBe(6);
-    expect(result.columns.map((column: any) => column.criterion.key)).toEqual(["profit", "fit", "geo"]);
-    const rows = result.edges.map((edge: any) => edge.node);
+    expect(result.columns.map((column) => column.criterion.key)).toEqual(["profit", "fit", "geo"]);
+    const rows = result.edges.map((edge) => edge.node);
     expect(
-      rows.map((row: any) => [row.accountName, row.score, row.completeness, row.rank, row.percentile]),
+      rows.map((row) => [row.accountName, row.score, row.completeness, row.rank, row.percentile]),
     ).toEqual([
       ["Alpha", 100, 1, 1, 100],
       ["Delta", 88.89, 0.2, 2, 75],
@@ -264,10 +289,10 @@ describe("the arithmetic", () => {
       ["Echo", null, 0, null, null],
     ]);
     // Unscored criteria are explicit nulls, never zeros.
-    expect(rows[3].cells.map((cell: any) => cell.value)).toEqual([7, 4, null]);
-    expect(rows[5].cells.map((cell: any) => cell.value)).toEqual([null, null, null]);
+    expect(rows[3]?.cells.map((cell) => cell.value)).toEqual([7, 4, null]);
+    expect(rows[5]?.cells.map((cell) => cell.value)).toEqual([null, null, null]);
     // TOP_N 2 among eligible accounts (Delta incomplete, Foxtrot lost): Alpha, then Bravo and Charlie tied.
-    expect(rows.filter((row: any) => row.wouldBeKey).map((row: any) => row.accountName)).toEqual([
+    expect(rows.filter((row) => row.wouldBeKey).map((row) => row.accountName)).toEqual([
       "Alpha",
       "Bravo",
       "Charlie",
@@ -277,12 +302,12 @@ describe("the arithmetic", () => {
 
   it("pages with cursors, orders by name, completeness or one criterion, and filters without changing ranks", async () => {
     const first = await matrixRows({ first: 2 });
-    expect(first.edges.map((edge: any) => edge.node.accountName)).toEqual(["Alpha", "Delta"]);
+    expect(first.edges.map((edge) => edge.node.accountName)).toEqual(["Alpha", "Delta"]);
     expect(first.pageInfo.hasNextPage).toBe(true);
     const second = await matrixRows({ first: 2, after: first.pageInfo.endCursor });
-    expect(second.edges.map((edge: any) => edge.node.accountName)).toEqual(["Foxtrot", "Bravo"]);
+    expect(second.edges.map((edge) => edge.node.accountName)).toEqual(["Foxtrot", "Bravo"]);
     const byName = await matrixRows({ orderBy: { field: "NAME", direction: "DESC" } });
-    expect(byName.edges.map((edge: any) => edge.node.accountName)).toEqual([
+    expect(byName.edges.map((edge) => edge.node.accountName)).toEqual([
       "Foxtrot",
       "Echo",
       "Delta",
@@ -293,7 +318,7 @@ describe("the arithmetic", () => {
     const byGeo = await matrixRows({
       orderBy: { field: "CRITERION", direction: "DESC", criterionKey: "geo" },
     });
-    expect(byGeo.edges.map((edge: any) => edge.node.accountName)).toEqual([
+    expect(byGeo.edges.map((edge) => edge.node.accountName)).toEqual([
       "Alpha",
       "Delta",
       "Foxtrot",
@@ -302,10 +327,10 @@ describe("the arithmetic", () => {
       "Echo",
     ]);
     const byCompleteness = await matrixRows({ orderBy: { field: "COMPLETENESS", direction: "ASC" } });
-    expect(byCompleteness.edges[0].node.accountName).toBe("Echo");
+    expect(byCompleteness.edges[0]?.node.accountName).toBe("Echo");
     const filtered = await matrixRows({ filter: { status: ["ACTIVE"], search: "ha" } });
     expect(filtered.totalCount).toBe(2);
-    expect(filtered.edges.map((edge: any) => [edge.node.accountName, edge.node.rank])).toEqual([
+    expect(filtered.edges.map((edge) => [edge.node.accountName, edge.node.rank])).toEqual([
       ["Alpha", 1],
       ["Charlie", 4],
     ]);
@@ -338,9 +363,9 @@ describe("the arithmetic", () => {
       admin.token,
     );
     expect(response.data.updateCriteriaSet.__typename).toBe("MutationUpdateCriteriaSetSuccess");
-    const rows = (await matrixRows()).edges.map((edge: any) => edge.node);
+    const rows = (await matrixRows()).edges.map((edge) => edge.node);
     // Foxtrot: (10 + 1 + 3) / 5 = 2.8 → 20; Bravo: (7 + 4) / 2 = 5.5 → 50; Delta now 60% complete.
-    expect(rows.map((row: any) => [row.accountName, row.score, row.completeness])).toEqual([
+    expect(rows.map((row) => [row.accountName, row.score, row.completeness])).toEqual([
       ["Alpha", 100, 1],
       ["Delta", 88.89, 0.6],
       ["Bravo", 50, 0.4],
@@ -510,7 +535,7 @@ describe("scores", () => {
       ],
     });
     const then = await matrixRows({ asOf: past(99).toISOString() });
-    expect(then.edges.map((edge: any) => [edge.node.accountName, edge.node.score, edge.node.rank])).toEqual([
+    expect(then.edges.map((edge) => [edge.node.accountName, edge.node.score, edge.node.rank])).toEqual([
       ["Alpha", 44.44, 1],
       ["Bravo", null, null],
       ["Charlie", null, null],

@@ -31,12 +31,15 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 export interface TestApp extends KamApp {
   /** Every SQL statement sent since the app was created; tests may reset it to count a request's statements. */
   statements: string[];
-  /** POSTs a GraphQL operation in-process through yoga.fetch. */
-  gql(
+  /**
+   * POSTs a GraphQL operation in-process through yoga.fetch. `T` is the shape of `data` where a
+   * test names it; untyped, it is `any`.
+   */
+  gql<T = any>(
     query: string,
     variables?: Record<string, unknown>,
     token?: string | null,
-  ): Promise<GraphQLResponse<any>>;
+  ): Promise<GraphQLResponse<T>>;
   tokenFor(userId: string, ttlSeconds?: number): Promise<string>;
   createUser(role: Role, name?: string): Promise<{ id: string; email: string; token: string }>;
   createKey(scopes: ApiKeyScope[], name?: string): Promise<{ id: string; secret: string }>;
@@ -64,7 +67,7 @@ export async function createTestApp(
     options.clock,
   );
 
-  const gql: TestApp["gql"] = async (query, variables, token) => {
+  const gql = async <T>(query: string, variables?: Record<string, unknown>, token?: string | null) => {
     const response = await app.yoga.fetch("http://kam.test/graphql", {
       method: "POST",
       headers: {
@@ -73,7 +76,7 @@ export async function createTestApp(
       },
       body: JSON.stringify({ query, variables }),
     });
-    const body = (await response.json()) as GraphQLResponse;
+    const body = (await response.json()) as GraphQLResponse<T>;
     return { ...body, status: response.status };
   };
   const tokenFor = (userId: string, ttlSeconds = 3600) =>
