@@ -3,9 +3,8 @@ import type { AccountEventKind, Prisma, Satisfaction } from "../../prisma/genera
 import { assertCanWriteAccounts } from "../auth/permissions.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { parseInput, requiredText, sentFields, optionalText as text, versionedId } from "../validation.ts";
-import { removeVersionedRecord, updateVersionedRecord } from "./account-records.ts";
-import { loadWritableAccount } from "./accounts.ts";
-import { recordAudit, type Tx } from "./audit.ts";
+import { createAccountRecord, removeVersionedRecord, updateVersionedRecord } from "./account-records.ts";
+import type { Tx } from "./audit.ts";
 import type { ServiceContext } from "./context.ts";
 
 export const accountEventKinds = [
@@ -107,28 +106,25 @@ function assertEventRules(event: EventValues) {
   if (issues.length) throw new ValidationError(issues);
 }
 
-export async function createAccountEvent({ db, principal }: ServiceContext, input: CreateAccountEventInput) {
-  assertCanWriteAccounts(principal);
+export async function createAccountEvent(context: ServiceContext, input: CreateAccountEventInput) {
+  assertCanWriteAccounts(context.principal);
   const { accountId, ...data } = parseInput(createEventInput, input);
   assertEventRules(data);
-  return db.prisma.$transaction(async (tx) => {
-    await loadWritableAccount(tx, principal, accountId);
-    await assertContactOfAccount(tx, accountId, data.contactId);
-    const event = await tx.accountEvent.create({ data: { accountId, ...nullsFor(data) } });
-    await recordAudit(tx, principal, {
-      action: "accountEvent.create",
-      entityType: "AccountEvent",
-      entityId: event.id,
-      after: event,
-    });
-    return event;
+  return createAccountRecord(context, accountId, {
+    entityType: "AccountEvent",
+    action: "accountEvent.create",
+    create: async (tx) => {
+      await assertContactOfAccount(tx, accountId, data.contactId);
+      return tx.accountEvent.create({ data: { accountId, ...nullsFor(data) } });
+    },
   });
 }
 
-export function updateAccountEvent(
+export async function updateAccountEvent(
   context: ServiceContext,
   input: { id: string; version: number } & Record<string, unknown>,
 ) {
+  assertCanWriteAccounts(context.principal);
   const { id, version, ...fields } = parseInput(updateEventInput, input);
   return updateVersionedRecord(
     context,

@@ -42,6 +42,31 @@ async function loadRecord<Row extends object>(
 }
 
 /**
+ * Creates one record of an account, in one transaction: the account must exist, not be archived
+ * and be the principal's to change; `create` checks the record's own rules and writes it; the
+ * audit log gets it as written. Callers check rights (`assertCanWriteAccounts`) before they parse
+ * their input, so that a caller without them learns nothing about it.
+ */
+export async function createAccountRecord<Row extends { id: string }>(
+  { db, principal }: ServiceContext,
+  accountId: string,
+  record: { entityType: string; action: string; create: (tx: Tx) => Promise<Row> },
+): Promise<Row> {
+  assertCanWriteAccounts(principal);
+  return db.prisma.$transaction(async (tx) => {
+    await loadWritableAccount(tx, principal, accountId);
+    const row = await record.create(tx);
+    await recordAudit(tx, principal, {
+      action: record.action,
+      entityType: record.entityType,
+      entityId: row.id,
+      after: row,
+    });
+    return row;
+  });
+}
+
+/**
  * Changes one versioned record, in one transaction: load it and check the writer, apply the
  * record's own rules (`check`, which may add changes of its own), write only the fields sent and
  * only if nobody changed the record since the caller read `version`, re-read it, and audit it

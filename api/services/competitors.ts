@@ -10,9 +10,7 @@ import {
   optionalText as text,
   versionedId,
 } from "../validation.ts";
-import { removeVersionedRecord, updateVersionedRecord } from "./account-records.ts";
-import { loadWritableAccount } from "./accounts.ts";
-import { recordAudit } from "./audit.ts";
+import { createAccountRecord, removeVersionedRecord, updateVersionedRecord } from "./account-records.ts";
 import type { ServiceContext } from "./context.ts";
 
 export const competitorPositions = [
@@ -50,36 +48,36 @@ const updateCompetitorInput = versionedId.extend({
 });
 
 export async function createCompetitor(
-  { db, principal }: ServiceContext,
+  context: ServiceContext,
   input: z.input<typeof createCompetitorInput>,
 ) {
-  assertCanWriteAccounts(principal);
+  assertCanWriteAccounts(context.principal);
   const { accountId, ...data } = parseInput(createCompetitorInput, input);
-  return db.prisma.$transaction(async (tx) => {
-    await loadWritableAccount(tx, principal, accountId);
-    const competitor = await tx.competitor.create({
-      data: {
-        accountId,
-        name: data.name,
-        position: data.position,
-        threatLevel: data.threatLevel,
-        offering: data.offering ?? null,
-        strengths: data.strengths ?? null,
-        weaknesses: data.weaknesses ?? null,
-        lastSeenAt: data.lastSeenAt ?? null,
-      },
-    });
-    await recordAudit(tx, principal, {
-      action: "competitor.create",
-      entityType: "Competitor",
-      entityId: competitor.id,
-      after: competitor,
-    });
-    return competitor;
+  return createAccountRecord(context, accountId, {
+    entityType: "Competitor",
+    action: "competitor.create",
+    create: async (tx) => {
+      return tx.competitor.create({
+        data: {
+          accountId,
+          name: data.name,
+          position: data.position,
+          threatLevel: data.threatLevel,
+          offering: data.offering ?? null,
+          strengths: data.strengths ?? null,
+          weaknesses: data.weaknesses ?? null,
+          lastSeenAt: data.lastSeenAt ?? null,
+        },
+      });
+    },
   });
 }
 
-export function updateCompetitor(context: ServiceContext, input: z.input<typeof updateCompetitorInput>) {
+export async function updateCompetitor(
+  context: ServiceContext,
+  input: z.input<typeof updateCompetitorInput>,
+) {
+  assertCanWriteAccounts(context.principal);
   const { id, version, ...fields } = parseInput(updateCompetitorInput, input);
   return updateVersionedRecord(
     context,

@@ -17,7 +17,7 @@ import {
   optionalText as text,
   versionedId,
 } from "../validation.ts";
-import { updateVersionedRecord } from "./account-records.ts";
+import { createAccountRecord, updateVersionedRecord } from "./account-records.ts";
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
@@ -127,40 +127,37 @@ async function assertValidManager(tx: Tx, accountId: string, contactId: string |
   }
 }
 
-export async function createContact({ db, principal }: ServiceContext, input: CreateContactInput) {
-  assertCanWriteAccounts(principal);
+export async function createContact(context: ServiceContext, input: CreateContactInput) {
+  assertCanWriteAccounts(context.principal);
   const data = parseInput(createContactInput, input);
-  return db.prisma.$transaction(async (tx) => {
-    await loadWritableAccount(tx, principal, data.accountId);
-    if (data.reportsToId) await assertValidManager(tx, data.accountId, null, data.reportsToId);
-    const contact = await tx.contact.create({
-      data: {
-        accountId: data.accountId,
-        name: data.name,
-        title: data.title ?? null,
-        department: data.department ?? null,
-        decisionRole: data.decisionRole,
-        influence: data.influence,
-        attitude: data.attitude,
-        characterType: data.characterType ?? null,
-        reportsToId: data.reportsToId ?? null,
-        email: data.email ?? null,
-        phone: data.phone ?? null,
-        preferredChannel: data.preferredChannel ?? null,
-        lastContactedAt: data.lastContactedAt ?? null,
-      },
-    });
-    await recordAudit(tx, principal, {
-      action: "contact.create",
-      entityType: "Contact",
-      entityId: contact.id,
-      after: contact,
-    });
-    return contact;
+  return createAccountRecord(context, data.accountId, {
+    entityType: "Contact",
+    action: "contact.create",
+    create: async (tx) => {
+      if (data.reportsToId) await assertValidManager(tx, data.accountId, null, data.reportsToId);
+      return tx.contact.create({
+        data: {
+          accountId: data.accountId,
+          name: data.name,
+          title: data.title ?? null,
+          department: data.department ?? null,
+          decisionRole: data.decisionRole,
+          influence: data.influence,
+          attitude: data.attitude,
+          characterType: data.characterType ?? null,
+          reportsToId: data.reportsToId ?? null,
+          email: data.email ?? null,
+          phone: data.phone ?? null,
+          preferredChannel: data.preferredChannel ?? null,
+          lastContactedAt: data.lastContactedAt ?? null,
+        },
+      });
+    },
   });
 }
 
-export function updateContact(context: ServiceContext, input: UpdateContactInput) {
+export async function updateContact(context: ServiceContext, input: UpdateContactInput) {
+  assertCanWriteAccounts(context.principal);
   const { id, version, ...fields } = parseInput(updateContactInput, input);
   return updateVersionedRecord(
     context,

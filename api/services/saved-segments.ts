@@ -94,7 +94,8 @@ const savedSegmentRecord = {
   delegate: (tx: Tx) => tx.savedSegment,
 };
 
-export function updateSavedSegment(context: ServiceContext, input: z.input<typeof updateInput>) {
+export async function updateSavedSegment(context: ServiceContext, input: z.input<typeof updateInput>) {
+  assertCanWriteAccounts(context.principal);
   const { id, version, ...fields } = parseInput(updateInput, input);
   const changes = {
     ...(fields.name ? { name: fields.name } : {}),

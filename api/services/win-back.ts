@@ -22,9 +22,8 @@ import {
   optionalText as text,
   versionedId,
 } from "../validation.ts";
-import { removeVersionedRecord, updateVersionedRecord } from "./account-records.ts";
-import { loadWritableAccount } from "./accounts.ts";
-import { recordAudit, type Tx } from "./audit.ts";
+import { createAccountRecord, removeVersionedRecord, updateVersionedRecord } from "./account-records.ts";
+import type { Tx } from "./audit.ts";
 import type { ServiceContext } from "./context.ts";
 
 export const winBackActionKinds = [
@@ -91,35 +90,29 @@ async function assertAssignee(tx: Tx, assigneeId: string | null | undefined) {
   }
 }
 
-export async function createWinBackAction(
-  { db, principal }: ServiceContext,
-  input: z.input<typeof createInput>,
-) {
-  assertCanWriteAccounts(principal);
+export async function createWinBackAction(context: ServiceContext, input: z.input<typeof createInput>) {
+  assertCanWriteAccounts(context.principal);
   const { accountId, ...data } = parseInput(createInput, input);
-  return db.prisma.$transaction(async (tx) => {
-    await loadWritableAccount(tx, principal, accountId);
-    await assertAssignee(tx, data.assigneeId);
-    const action = await tx.winBackAction.create({
-      data: {
-        accountId,
-        kind: data.kind,
-        description: data.description ?? null,
-        plannedFor: data.plannedFor,
-        assigneeId: data.assigneeId ?? null,
-      },
-    });
-    await recordAudit(tx, principal, {
-      action: "winBackAction.create",
-      entityType: "WinBackAction",
-      entityId: action.id,
-      after: action,
-    });
-    return action;
+  return createAccountRecord(context, accountId, {
+    entityType: "WinBackAction",
+    action: "winBackAction.create",
+    create: async (tx) => {
+      await assertAssignee(tx, data.assigneeId);
+      return tx.winBackAction.create({
+        data: {
+          accountId,
+          kind: data.kind,
+          description: data.description ?? null,
+          plannedFor: data.plannedFor,
+          assigneeId: data.assigneeId ?? null,
+        },
+      });
+    },
   });
 }
 
-export function updateWinBackAction(context: ServiceContext, input: z.input<typeof updateInput>) {
+export async function updateWinBackAction(context: ServiceContext, input: z.input<typeof updateInput>) {
+  assertCanWriteAccounts(context.principal);
   const { id, version, outcome, completedAt, ...rest } = parseInput(updateInput, input);
   return updateVersionedRecord(
     context,
