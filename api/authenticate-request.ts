@@ -6,7 +6,7 @@
 import type { Plugin } from "graphql-yoga";
 import { authenticate } from "./auth/authenticate.ts";
 import { type Principal, principalKey } from "./auth/principal.ts";
-import type { DbClient } from "./db/index.ts";
+import type { Database } from "./db/index.ts";
 import { ErrorCode, UnauthenticatedError } from "./errors.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 
@@ -35,7 +35,7 @@ function errorResponse(
 }
 
 export function authenticateRequests(options: {
-  db: DbClient;
+  db: Database;
   tokenSecret: Uint8Array;
   maxBodyBytes: number;
   rateLimiter: RateLimiter;

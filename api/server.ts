@@ -166,7 +166,7 @@ export function createKamServer(
         sendJson(response, 404, { error: "not found" });
         return;
       }
-      void demoToken(db.prisma, secret).then(
+      void demoToken(db, secret).then(
         (found) =>
           found ? sendJson(response, 200, found) : sendJson(response, 404, { error: "no demo data" }),
         () => sendJson(response, 503, { error: "the database did not answer" }),

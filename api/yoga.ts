@@ -98,7 +98,7 @@ function corsOption(origins: string[]) {
 
 export function createKamYoga(options: YogaOptions): KamYoga {
   const authentication = authenticateRequests({
-    db: options.db.prisma,
+    db: options.db,
     tokenSecret: options.tokenSecret,
     maxBodyBytes: options.limits.maxBodyBytes,
     rateLimiter: options.rateLimiter,

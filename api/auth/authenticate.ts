@@ -1,4 +1,4 @@
-import type { DbClient } from "../db/index.ts";
+import type { Database } from "../db/index.ts";
 import { UnauthenticatedError } from "../errors.ts";
 import { hashApiKey, looksLikeApiKey } from "./api-keys.ts";
 import { type Principal, parseScopes } from "./principal.ts";
@@ -9,7 +9,7 @@ const lastUsedResolutionMs = 60_000;
 
 /** Resolves `Authorization: Bearer <token>` to a principal, or says exactly why it cannot. */
 export async function authenticate(
-  db: DbClient,
+  db: Database,
   tokenSecret: Uint8Array,
   authorization: string | null,
 ): Promise<Principal> {
@@ -24,15 +24,15 @@ export async function authenticate(
   if (looksLikeApiKey(token)) return authenticateApiKey(db, token);
 
   const userId = await verifyUserToken(tokenSecret, token);
-  const user = await db.user.findUnique({ where: { id: userId } });
+  const user = await db.prisma.user.findUnique({ where: { id: userId } });
   if (!user) throw new UnauthenticatedError("The token's user no longer exists.", "INVALID");
   if (user.deactivatedAt)
     throw new UnauthenticatedError("The token's user has been deactivated.", "DEACTIVATED");
   return { kind: "user", user };
 }
 
-async function authenticateApiKey(db: DbClient, secret: string): Promise<Principal> {
-  const apiKey = await db.apiKey.findUnique({ where: { hash: hashApiKey(secret) } });
+async function authenticateApiKey(db: Database, secret: string): Promise<Principal> {
+  const apiKey = await db.prisma.apiKey.findUnique({ where: { hash: hashApiKey(secret) } });
   if (!apiKey) throw new UnauthenticatedError("The API key is not valid.", "INVALID");
   if (apiKey.revokedAt) throw new UnauthenticatedError("The API key has been revoked.", "REVOKED");
   const now = new Date();
@@ -40,7 +40,7 @@ async function authenticateApiKey(db: DbClient, secret: string): Promise<Princip
     throw new UnauthenticatedError("The API key has expired.", "EXPIRED");
   }
   if (!apiKey.lastUsedAt || now.getTime() - apiKey.lastUsedAt.getTime() > lastUsedResolutionMs) {
-    await db.apiKey.update({ where: { id: apiKey.id }, data: { lastUsedAt: now } });
+    await db.prisma.apiKey.update({ where: { id: apiKey.id }, data: { lastUsedAt: now } });
   }
   return { kind: "apiKey", apiKey, scopes: parseScopes(apiKey.scopes) };
 }

@@ -4,7 +4,7 @@
  * for the demo admin, who sees everything the widgets can show, personal facts included: only on
  * a demo server, and only for a browser on the same machine.
  */
-import type { DbClient } from "../db/index.ts";
+import type { Database } from "../db/index.ts";
 import { demoAdminEmail } from "../demo.ts";
 import { signUserToken } from "./user-tokens.ts";
 
@@ -12,10 +12,10 @@ const ttlSeconds = 8 * 3600;
 
 /** A token for the demo admin, or null when the database has none (not the demo data). */
 export async function demoToken(
-  db: DbClient,
+  db: Database,
   secret: Uint8Array,
 ): Promise<{ token: string; email: string } | null> {
-  const admin = await db.user.findUnique({
+  const admin = await db.prisma.user.findUnique({
     where: { email: demoAdminEmail },
     select: { id: true, deactivatedAt: true },
   });

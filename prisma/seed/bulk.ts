@@ -45,7 +45,7 @@ const dateLiterals: Record<Dialect, Map<number, string>> = { sqlite: new Map(), 
  * transaction's included); `columns` name the row's properties and the table's columns alike.
  */
 export async function insertRows<T extends object>(
-  db: Pick<DbClient, "$executeRawUnsafe">,
+  prisma: Pick<DbClient, "$executeRawUnsafe">,
   dialect: Dialect,
   table: string,
   columns: readonly (keyof T & string)[],
@@ -60,7 +60,7 @@ export async function insertRows<T extends object>(
       const row = rows[index] as Record<string, SqlValue>;
       parts.push(`(${columns.map((column) => sqlLiteral(row[column] ?? null, dialect)).join(",")})`);
     }
-    await db.$executeRawUnsafe(head + parts.join(","));
+    await prisma.$executeRawUnsafe(head + parts.join(","));
   }
 }
 

@@ -78,14 +78,14 @@ async function snapshot(db: TestApp["db"]) {
 }
 
 /** Every roll-up next to the sums of its lines, for all accounts and months (one GROUP BY). */
-async function rollupsAgainstLines(db: DbClient) {
+async function rollupsAgainstLines(prisma: DbClient) {
   const [sums, rollups] = await Promise.all([
-    db.salesLine.groupBy({
+    prisma.salesLine.groupBy({
       by: ["accountId", "month"],
       _sum: { netAmount: true, grossMargin: true },
       _count: { _all: true },
     }),
-    db.accountMonthlySales.findMany(),
+    prisma.accountMonthlySales.findMany(),
   ]);
   const byKey = new Map(rollups.map((rollup) => [`${rollup.accountId}|${rollup.month}`, rollup]));
   expect(rollups).toHaveLength(sums.length);
