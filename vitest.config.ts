@@ -19,6 +19,10 @@ if (!process.env.KAM_TEST_REDIS_URL && process.env.CI === "true") {
 const apiTests = ["test/api/**/*.test.ts", "test/security/**/*.test.ts"];
 // Tests in a real Chromium against the real HTTP server; the browser is the client, so SQLite is enough.
 const browserTests = ["test/browser/**/*.test.ts"];
+// 10,000 accounts scrolled end to end: run alone, after everything else, so that what it checks
+// (a bounded window of rows, pages fetched where the reader goes) is not starved of CPU by the
+// other suites sharing the machine.
+const browserScaleTests = ["test/browser/score-matrix-scale.test.ts"];
 const processTests = ["test/api/startup.test.ts"];
 
 export default defineConfig({
@@ -44,8 +48,19 @@ export default defineConfig({
         test: {
           name: "browser",
           include: browserTests,
+          exclude: [...configDefaults.exclude, ...browserScaleTests],
           globalSetup: ["test/setup/sqlite-template.ts"],
           provide: { dbKind: "sqlite" as const },
+        },
+      },
+      {
+        extends: true as const,
+        test: {
+          name: "browser-scale",
+          include: browserScaleTests,
+          globalSetup: ["test/setup/sqlite-template.ts"],
+          provide: { dbKind: "sqlite" as const },
+          sequence: { groupOrder: 1 },
         },
       },
       ...(postgresUrl
