@@ -10,11 +10,15 @@ import { openDatabase } from "../../../api/db/index.ts";
 import { freePort } from "../../support/network.ts";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
-const secret = "browser-test-secret-that-is-long-enough-for-hs256";
+/** The processes' token secret, for a client that checks tokens as the API does. */
+export const kamProcessTokenSecret = "browser-test-secret-that-is-long-enough-for-hs256";
+const secret = kamProcessTokenSecret;
 
 export interface KamProcess {
   /** http://127.0.0.1:<port> */
   origin: string;
+  /** The process's ID (for its memory, read from /proc). */
+  pid: number;
   databaseUrl: string;
   /** A signed user token for a person of the database, by e-mail (ttl in seconds). */
   tokenFor(email: string, ttlSeconds?: number): Promise<string>;
@@ -89,6 +93,7 @@ export async function startKamProcess(
   const db = openDatabase(databaseUrl);
   return {
     origin,
+    pid: child.pid as number,
     databaseUrl,
     async tokenFor(email, ttlSeconds = 3600) {
       const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
