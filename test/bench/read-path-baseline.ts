@@ -25,7 +25,16 @@ type Query = (sql: string, parameters: unknown[]) => Promise<Row[]>;
 function queries(): Query {
   if (postgres) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
-    return async (sql, parameters) => (await pool.query({ name: sql, text: sql, values: parameters })).rows;
+    // Prepared once per connection under a short name (PostgreSQL keeps 63 characters of it).
+    const names = new Map<string, string>();
+    return async (sql, parameters) => {
+      let name = names.get(sql);
+      if (!name) {
+        name = `baseline_${names.size}`;
+        names.set(sql, name);
+      }
+      return (await pool.query({ name, text: sql, values: parameters })).rows;
+    };
   }
   const db = new Database(sqliteFilePath(databaseUrl), { readonly: true });
   const prepared = new Map<string, Database.Statement>();
