@@ -1,6 +1,7 @@
 import {
   type AccountRisk,
   accountIdsWithStatus,
+  assessAccountRisks,
   computeChurn,
   type RiskStatus,
 } from "../api/services/churn.ts";
@@ -12,7 +13,7 @@ import {
   winBackOutcomes,
 } from "../api/services/win-back.ts";
 import { builder } from "./builder.ts";
-import { type Context, perRequest } from "./context.ts";
+import { type Context, perRequest, perRequestLoader } from "./context.ts";
 import { dossierWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
 import { User } from "./users.ts";
@@ -31,6 +32,20 @@ const WinBackOutcomeEnum = builder.enumType("WinBackOutcome", { values: winBackO
 /** Every account's risk, computed once per request. */
 export function churnFor(context: Context) {
   return perRequest(context, "churn", () => computeChurn(context));
+}
+
+/**
+ * An account's risk: from the whole analysis when the request computes it anyway, otherwise from
+ * the lines of the accounts the request shows, read together.
+ */
+function accountRisk(context: Context, accountId: string) {
+  if (context.requestCache.has("churn")) {
+    return churnFor(context).then((analysis) => analysis.risks.get(accountId) ?? null);
+  }
+  return perRequestLoader<string, AccountRisk | null>(context, "accountRisks", async (ids) => {
+    const { risks } = await assessAccountRisks(context, ids);
+    return ids.map((id) => risks.get(id) ?? null);
+  }).load(accountId);
 }
 
 const RiskReason = builder.objectRef<AccountRisk["reasons"][number]>("RiskReason").implement({
@@ -103,7 +118,7 @@ builder.prismaObjectField("Account", "risk", (t) =>
     type: AccountRiskRef,
     nullable: true,
     description: "Whether the client is drifting away, and why; null for an archived account.",
-    resolve: async (account, _args, context) => (await churnFor(context)).risks.get(account.id) ?? null,
+    resolve: (account, _args, context) => accountRisk(context, account.id),
   }),
 );
 

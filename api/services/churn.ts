@@ -184,18 +184,37 @@ export interface ChurnAnalysis {
  * The risk of every account that is not archived, in three queries: the accounts, the distinct
  * (account, invoice date) pairs, and the roll-ups of the 6 months the revenue rule compares.
  */
-export async function computeChurn({ db, clock }: SystemContext): Promise<ChurnAnalysis> {
+export function computeChurn(context: SystemContext): Promise<ChurnAnalysis> {
+  return assessAccounts(context, null);
+}
+
+/**
+ * The same assessment for some accounts only (a dossier, a page): each account's risk needs only
+ * its own purchases, so it is the one the whole analysis gives it, read from its lines alone.
+ */
+export function assessAccountRisks(
+  context: SystemContext,
+  accountIds: readonly string[],
+): Promise<ChurnAnalysis> {
+  return assessAccounts(context, accountIds);
+}
+
+async function assessAccounts(
+  { db, clock }: SystemContext,
+  accountIds: readonly string[] | null,
+): Promise<ChurnAnalysis> {
   const asOf = clock.now();
+  const only = accountIds ? { in: [...accountIds] } : undefined;
   const settings = await readSettings(db.prisma);
   const { recent, yearBefore } = revenueWindows(asOf);
   const [accounts, pairs, rollups] = await Promise.all([
-    db.prisma.account.findMany({ where: { archivedAt: null }, select: { id: true } }),
+    db.prisma.account.findMany({ where: { archivedAt: null, id: only }, select: { id: true } }),
     db.prisma.salesLine.groupBy({
       by: ["accountId", "invoiceDate"],
-      where: { account: { archivedAt: null } },
+      where: { accountId: only, account: { archivedAt: null } },
     }),
     db.prisma.accountMonthlySales.findMany({
-      where: { month: { in: [...yearBefore, ...recent] }, account: { archivedAt: null } },
+      where: { accountId: only, month: { in: [...yearBefore, ...recent] }, account: { archivedAt: null } },
       select: { accountId: true, month: true, revenue: true },
     }),
   ]);

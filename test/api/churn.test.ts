@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  assessAccountRisks,
   assessRisk,
+  computeChurn,
   droppedMoreThan,
   medianGapDays,
   monthsBefore,
@@ -341,6 +343,33 @@ describe("at-risk and lost accounts", () => {
     expect(byName.Rhythmic).toEqual(expect.objectContaining({ status: "ACTIVE_BUYER" }));
     expect(byName.Steady).toEqual(expect.objectContaining({ status: "ACTIVE_BUYER" }));
     expect(byName.Gone).toEqual(expect.objectContaining({ status: "LOST" }));
+  });
+
+  it("gives an account, read on its own, the risk the whole analysis gives it", async () => {
+    const context = { ...app, principal: null };
+    const whole = await computeChurn(context);
+    const ids = [...whole.risks.keys()];
+    expect(ids.length).toBeGreaterThan(4);
+    const some = await assessAccountRisks(context, ids.slice(0, 3));
+    expect([...some.risks.keys()]).toEqual(ids.slice(0, 3));
+    const each = await Promise.all(ids.map((id) => assessAccountRisks(context, [id])));
+    ids.forEach((id, index) => {
+      expect(each[index]?.risks.get(id), id).toEqual(whole.risks.get(id));
+    });
+  });
+
+  it("reads only the shown accounts' lines for a page's risks", async () => {
+    app.statements.length = 0;
+    const response = await app.gql(
+      "{ accounts(first: 2) { edges { node { name risk { status } } } } }",
+      {},
+      viewer.token,
+    );
+    expect(response.errors).toBeUndefined();
+    const groupBys = app.statements.filter((sql) => /GROUP BY/i.test(sql) && /invoiceDate/i.test(sql));
+    expect(groupBys).toHaveLength(1);
+    // Restricted to the page's accounts (SQLite quotes with backticks, PostgreSQL may bind an array).
+    expect(groupBys[0]).toMatch(/accountId[`"]?\s+(IN\s*\(|=\s*ANY)/i);
   });
 
   it("computes the risks in a fixed number of statements, whatever the number of accounts", async () => {
