@@ -14,7 +14,7 @@ import type { User as UserRow } from "../prisma/generated/sqlite/client.ts";
 import { Account } from "./accounts.ts";
 import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
-import { type Context, perRequest } from "./context.ts";
+import { type Context, perRequest, perRequestLoader } from "./context.ts";
 import { SegmentWindow } from "./segments.ts";
 import { User } from "./users.ts";
 
@@ -151,8 +151,12 @@ function clientTypesFor(context: Context) {
   return perRequest(context, "clientTypes", () => computeClientTypes(context));
 }
 
-function growthFor(context: Context) {
-  return perRequest(context, "growth", () => computeGrowth(context));
+/** The growth of the accounts a request shows, read together. */
+function growthOf(context: Context, accountId: string) {
+  return perRequestLoader<string, AccountGrowthValue>(context, "growth", async (ids) => {
+    const growth = await computeGrowth(context, ids);
+    return ids.map((id) => growth.byAccount.get(id) ?? growth.none);
+  }).load(accountId);
 }
 
 builder.prismaObjectFields("Account", (t) => ({
@@ -170,8 +174,7 @@ builder.prismaObjectFields("Account", (t) => ({
     select: { archivedAt: true },
     resolve: async (account, _args, context) => {
       if (account.archivedAt) return null;
-      const growth = await growthFor(context);
-      return growth.byAccount.get(account.id) ?? growth.none;
+      return growthOf(context, account.id);
     },
   }),
 }));

@@ -135,11 +135,21 @@ export interface Growth {
 }
 
 /** Every account's growth as of a date: one query. */
-export async function computeGrowth({ db, clock }: SystemContext): Promise<Growth> {
+/**
+ * Every account's growth, or some accounts' only (a dossier, a page): an account's growth needs
+ * only its own months, so it is the same either way.
+ */
+export async function computeGrowth(
+  { db, clock }: SystemContext,
+  accountIds: readonly string[] | null = null,
+): Promise<Growth> {
   const asOf = clock.now();
   const periods = growthPeriods(asOf);
   const rows = await db.prisma.accountMonthlySales.findMany({
-    where: { month: { gte: periods.previous12.from, lte: periods.last12.to } },
+    where: {
+      ...(accountIds ? { accountId: { in: [...accountIds] } } : {}),
+      month: { gte: periods.previous12.from, lte: periods.last12.to },
+    },
     select: { accountId: true, month: true, revenue: true, margin: true },
   });
   return { periods, byAccount: growthByAccount(rows, periods), none: accountGrowth([], periods) };

@@ -3,6 +3,7 @@ import { classifyClientTypes } from "../../api/services/client-types.ts";
 import {
   accountGrowth,
   changePercent,
+  computeGrowth,
   concentration,
   growthPeriods,
   keyAccountVerdict,
@@ -313,6 +314,18 @@ describe("portfolio through the API", () => {
     expect(types("Hotel")).toEqual([
       { type: "PROSPECT", reason: `no sales yet; new: created ${created}, within ${span}, with a budget` },
     ]);
+  });
+
+  it("gives an account, read on its own, the growth the whole portfolio's reading gives it", async () => {
+    const context = { ...app, principal: null };
+    const whole = await computeGrowth(context);
+    const ids = [...whole.byAccount.keys()];
+    expect(ids.length).toBeGreaterThan(2);
+    for (const id of ids) {
+      const alone = await computeGrowth(context, [id]);
+      expect([...alone.byAccount.keys()], id).toEqual([id]);
+      expect(alone.byAccount.get(id), id).toEqual(whole.byAccount.get(id));
+    }
   });
 
   it("gives each account its growth, null changes on a zero base", async () => {
