@@ -37,6 +37,8 @@ export const AccountStatusEnum = builder.enumType("AccountStatus", {
 export const Account = builder.prismaNode("Account", {
   description: "A client or prospect.",
   id: { field: "id" },
+  // Select mode: a request reads only the columns its fields need (each field says which).
+  select: { id: true },
   // An unknown ID is null, as Relay expects, not an error.
   nullable: true,
   authScopes: { readAccounts: true },

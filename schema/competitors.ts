@@ -15,6 +15,8 @@ const ThreatLevelEnum = builder.enumType("ThreatLevel", { values: threatLevels }
 export const Competitor = builder.prismaNode("Competitor", {
   description: "Another supplier courting the account.",
   id: { field: "id" },
+  // Select mode: a request reads only the columns its fields need (each field says which).
+  select: { id: true },
   nullable: true,
   authScopes: { readAccounts: true },
   fields: (t) => ({

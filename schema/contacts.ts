@@ -92,6 +92,8 @@ const PersonalFacts = builder
 export const Contact = builder.prismaNode("Contact", {
   description: "A member of the client's decision-making unit.",
   id: { field: "id" },
+  // Select mode: a request reads only the columns its fields need (each field says which).
+  select: { id: true },
   nullable: true,
   authScopes: { readAccounts: true },
   fields: (t) => ({
@@ -106,6 +108,7 @@ export const Contact = builder.prismaNode("Contact", {
     pitchAdvice: t.string({
       nullable: true,
       description: "How to pitch to this character type.",
+      select: { characterType: true },
       resolve: (contact) => (contact.characterType ? pitchAdvice[contact.characterType] : null),
     }),
     reportsTo: t.relation("reportsTo", { nullable: true }),

@@ -2,29 +2,38 @@
 import { NotFoundError } from "../api/errors.ts";
 import type { AccountScore } from "../api/services/score-ranking.ts";
 import type { Account as AccountRow } from "../prisma/generated/sqlite/client.ts";
-import { Account } from "./accounts.ts";
 import { builder } from "./builder.ts";
 import { type Context, perRequestLoader } from "./context.ts";
 
 export type RankedShape = AccountScore;
 
-/** The accounts of the rows a request shows, read in one statement. */
-function shownAccount(context: Context, accountId: string) {
-  return perRequestLoader<string, AccountRow>(context, "shownAccounts", async (ids) => {
-    const accounts = await context.db.prisma.account.findMany({ where: { id: { in: [...ids] } } });
-    const byId = new Map(accounts.map((account) => [account.id, account]));
-    return ids.map((id) => byId.get(id) ?? new NotFoundError("Account", id));
-  }).load(accountId);
+/**
+ * The accounts of the rows a request shows, read in one statement with the columns and
+ * relations the request's selection asks for (the same for every row of a field).
+ */
+function shownAccount(context: Context, query: object, accountId: string) {
+  return perRequestLoader<string, AccountRow>(
+    context,
+    `shownAccounts:${JSON.stringify(query)}`,
+    async (ids) => {
+      const accounts = await context.db.prisma.account.findMany({
+        ...query,
+        where: { id: { in: [...ids] } },
+      });
+      const byId = new Map(accounts.map((account) => [account.id, account]));
+      return ids.map((id) => byId.get(id) ?? new NotFoundError("Account", id));
+    },
+  ).load(accountId);
 }
 
 /** The numbers every view of a ranked account shares. */
 export const RankedAccountInterface = builder.interfaceRef<RankedShape>("RankedAccount").implement({
   description: "An account's place in a criteria set's ranking.",
   fields: (t) => ({
-    account: t.field({
-      type: Account,
+    account: t.prismaField({
+      type: "Account",
       description: "The account (loaded only when asked for).",
-      resolve: (row, _args, context) => shownAccount(context, row.ranked.accountId),
+      resolve: (query, row, _args, context) => shownAccount(context, query, row.ranked.accountId),
     }),
     accountName: t.string({ resolve: (row) => row.ranked.name }),
     isKeyAccount: t.boolean({ resolve: (row) => row.ranked.isKeyAccount }),

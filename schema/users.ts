@@ -16,6 +16,8 @@ export const ApiKeyScopeEnum = builder.enumType("ApiKeyScope", {
 export const User = builder.prismaNode("User", {
   description: "A person: key account manager, admin or viewer.",
   id: { field: "id" },
+  // Select mode: a request reads only the columns its fields need (each field says which).
+  select: { id: true },
   // An unknown ID is null, as Relay expects, not an error.
   nullable: true,
   authScopes: { readAccounts: true },
