@@ -23,12 +23,11 @@ export type ContainsFilter = { contains: string; mode?: "insensitive" };
 export interface Dialect {
   kind: DatabaseKind;
   /**
-   * Whether a transaction that reads a row's version and then writes must lock the row first
-   * (`FOR UPDATE`). SQLite runs one write transaction at a time, so it never needs to.
+   * `SELECT … FOR UPDATE` of the rows of `table` with these IDs, in ID order, for a transaction
+   * that reads a row's version and then writes; null on SQLite, which runs one write transaction
+   * at a time and so never needs the lock.
    */
-  locksRows: boolean;
-  /** `SELECT … FOR UPDATE` of the rows of `table` with these IDs, in ID order; only where `locksRows`. */
-  lockRows(table: string, ids: readonly string[]): Prisma.Sql;
+  lockRows(table: string, ids: readonly string[]): Prisma.Sql | null;
   /**
    * Prisma's "contains, ignoring case": SQLite's LIKE already ignores the case of ASCII letters,
    * PostgreSQL needs ILIKE (Prisma's insensitive mode). The text's % and _ stay wildcards.
@@ -83,10 +82,7 @@ const joined = (values: readonly Prisma.Sql[]) => Prisma.join(values, ", ");
 
 const sqlite: Dialect = {
   kind: "sqlite",
-  locksRows: false,
-  lockRows: () => {
-    throw new Error("SQLite serialises write transactions: rows are not locked");
-  },
+  lockRows: () => null,
   contains: (text) => ({ contains: text }),
   holdsText: (column, text) => Prisma.sql`instr(lower(${column}), lower(${text})) > 0`,
   jsonTextLike: (column, pattern) => Prisma.sql`${column} LIKE ${pattern} ESCAPE '\\'`,
@@ -101,7 +97,6 @@ const sqlite: Dialect = {
 
 const postgres: Dialect = {
   kind: "postgres",
-  locksRows: true,
   lockRows: (table, ids) =>
     Prisma.sql`SELECT "id" FROM ${Prisma.raw(`"${table}"`)} WHERE "id" = ANY(${[...ids].sort()}) ORDER BY "id" FOR UPDATE`,
   contains: (text) => ({ contains: text, mode: "insensitive" }),

@@ -37,7 +37,9 @@ async function loadRecord<Row extends object>(
   const row = await record.delegate(tx).findUnique({ where: { id } });
   if (!row) throw new NotFoundError(record.entityType, id);
   // Without a `load` of its own, a record belongs to an account.
-  await loadWritableAccount(tx, principal, (row as { accountId?: string }).accountId ?? "");
+  const { accountId } = row as { accountId?: string };
+  if (accountId === undefined) throw new Error(`${record.entityType} names no account: give it a load`);
+  await loadWritableAccount(tx, principal, accountId);
   return row;
 }
 

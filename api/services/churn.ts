@@ -1,3 +1,19 @@
+/**
+ * Loss and win-back: which clients are at risk, which are lost.
+ *
+ * Rules (thresholds from the settings):
+ * - Silence is the number of whole days (UTC calendar days) from the last invoice date to today.
+ * - LONG_SILENCE: the silence exceeds both the floor (`atRiskSilenceFloorDays`) and k times the
+ *   account's own median gap between consecutive distinct invoice days (`atRiskGapMultiplier`).
+ *   With fewer than two purchase days there is no median and only the floor applies.
+ * - REVENUE_DROP: revenue over the last 3 complete months fell by more than
+ *   `atRiskRevenueDropPercent` against the same 3 months a year before; only judged when the
+ *   year-before revenue is positive. Credit notes are already netted into the monthly roll-ups.
+ * - LOST: no purchase for `lostAfterMonths` calendar months (the last invoice day is on or before
+ *   today minus that many months). Lost takes precedence over at risk.
+ * - An account that never bought is NO_PURCHASES: neither at risk nor lost.
+ * - Invoice dates count by UTC day: several invoices on one day are one purchase day.
+ */
 import { money, percent, roundTo } from "../precision.ts";
 import type { SystemContext } from "./context.ts";
 import { addMonths, monthKey } from "./segments.ts";

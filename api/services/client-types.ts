@@ -1,3 +1,19 @@
+/**
+ * Client types (the articles' four): breadwinner, prospect, image-maker, expert.
+ *
+ * Breadwinner and prospect are computed from the monthly roll-ups; image-maker and expert are
+ * judgements that people record on the account, so they are only read back here.
+ *
+ * Rules, decided here once:
+ * - Breadwinner: the account's gross margin over the segment window is 10% or more of the total
+ *   gross margin of all active accounts over the same window. As in ABC, an account's margin is
+ *   net of credit notes, and accounts whose net margin is zero or negative add nothing to the
+ *   total (and are never breadwinners). Exactly 10% counts.
+ * - Prospect: the account has never had a sale (any month, the current one included), or it is
+ *   young (created on or after the first day of the window) and people recorded that it has a
+ *   budget. Both reasons are given when both hold.
+ * - Archived accounts are not classified.
+ */
 import type { SystemContext } from "./context.ts";
 import { type SegmentWindow, segmentWindow } from "./segments.ts";
 import { readSettings } from "./settings.ts";

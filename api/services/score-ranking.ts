@@ -242,7 +242,7 @@ export function rankingStatement(
       options.withTrend
         ? Prisma.sql`, past AS (
       SELECT ps.aid, ${scoreExpression(dialect, "SUM(w.weight * ps.value)", "SUM(w.weight)")} AS previous_score
-      FROM (${scoresSql(dialect, new Date((asOf ?? options.now ?? Date.now()).valueOf() - trendDays * 86_400_000), true)}) ps
+      FROM (${scoresSql(dialect, new Date((asOf ?? options.now ?? new Date()).getTime() - trendDays * 86_400_000), true)}) ps
       JOIN w ON w.cid = ps.cid GROUP BY ps.aid
     )`
         : Prisma.empty

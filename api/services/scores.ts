@@ -104,12 +104,12 @@ export async function setScores({ db, principal, clock, events }: ServiceContext
   const { scores, changes } = await db.prisma.$transaction(async (tx) => {
     const accountIds = [...new Set(entries.map((entry) => entry.accountId))].sort();
     const keys = [...new Set(entries.map((entry) => entry.criterionKey))];
-    if (entries.some((entry) => entry.version != null) && db.dialect.locksRows) {
-      // Versions are checked and then written: the accounts' rows are locked (in one order) so
-      // that two saves of the same version run one after the other, and the second sees the
-      // first.
-      await tx.$queryRaw(db.dialect.lockRows("Account", accountIds));
-    }
+    // Versions are checked and then written: the accounts' rows are locked (in one order) so
+    // that two saves of the same version run one after the other, and the second sees the first.
+    const lock = entries.some((entry) => entry.version != null)
+      ? db.dialect.lockRows("Account", accountIds)
+      : null;
+    if (lock) await tx.$queryRaw(lock);
     const [accounts, criteria] = await Promise.all([
       tx.account.findMany({ where: { id: { in: accountIds } }, include: withTeam }),
       tx.scoringCriterion.findMany({ where: { key: { in: keys } } }),
