@@ -144,7 +144,7 @@ export function createKamYoga(options: YogaOptions): KamYoga {
       return {
         db: options.db,
         principal,
-        personalDataReads: new PersonalDataReadLog(options.db.prisma, principal),
+        personalDataReads: new PersonalDataReadLog(options.db.prisma, options.db.dialect, principal),
         requestCache: new Map(),
         events: options.events,
         clock: options.clock,

@@ -2,6 +2,10 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type BetterSqlite3 from "better-sqlite3";
+import { LRUCache } from "lru-cache";
+import pg from "pg";
+import { preparedStatements, type SqliteStatement } from "./statements.ts";
 
 export const defaultDatabaseUrl = "file:./data/kam.db";
 
@@ -38,9 +42,65 @@ export function ensureSqliteFolder(url: string): void {
   mkdirSync(folder, { recursive: true });
 }
 
-/** The driver adapter for a database URL, used by the client at run time and by the CLI to migrate. */
-export function driverAdapter(url: string): PrismaBetterSQLite3 | PrismaPg {
-  if (databaseKind(url) === "postgres") return new PrismaPg({ connectionString: url });
+type Statement = SqliteStatement;
+
+/**
+ * A statement prepared once and run again with each call's parameters: better-sqlite3 binds a
+ * statement for good, so the adapter's `prepare(sql).bind(args)` is answered by this view of the
+ * cached statement with the call's parameters, which offers what the adapter uses of it.
+ */
+function boundView(statement: Statement, args: unknown[]) {
+  return {
+    reader: statement.reader,
+    columns: () => statement.columns(),
+    run: () => statement.run(...args),
+    raw: () => {
+      statement.raw(true);
+      return { all: () => statement.all(...args) };
+    },
+  };
+}
+
+/**
+ * The better-sqlite3 adapter prepares every statement again on every call, which costs as much as
+ * running a short one. This one keeps the last statements prepared per connection, by SQL text.
+ */
+export class CachingSqliteAdapter extends PrismaBetterSQLite3 {
+  /** Prepares a statement on the client's connection, once the client has opened it. */
+  prepare: ((sql: string) => Statement) | undefined;
+
+  override async connect() {
+    const adapter = await super.connect();
+    const client = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+    const prepare = client.prepare.bind(client) as (sql: string) => Statement;
+    this.prepare = prepare;
+    const statements = new LRUCache<string, Statement>({ max: preparedStatements });
+    (client as unknown as { prepare: (sql: string) => unknown }).prepare = (sql: string) => {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = prepare(sql);
+        statements.set(sql, statement);
+      }
+      const cached = statement;
+      return { bind: (args: unknown[]) => boundView(cached, args), run: () => cached.run() };
+    };
+    return adapter;
+  }
+}
+
+/** The SQLite driver adapter for a `file:` URL. */
+export function sqliteAdapter(url: string): CachingSqliteAdapter {
   ensureSqliteFolder(url);
-  return new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 10_000 });
+  return new CachingSqliteAdapter({ url: sqliteFilePath(url), timeout: 10_000 });
+}
+
+/** The PostgreSQL driver adapter on a pool, which it ends when the client disconnects. */
+export function postgresAdapter(pool: pg.Pool): PrismaPg {
+  return new PrismaPg(pool, { disposeExternalPool: true });
+}
+
+/** The driver adapter for a database URL, used by the CLI to migrate. */
+export function driverAdapter(url: string): PrismaBetterSQLite3 | PrismaPg {
+  if (databaseKind(url) === "postgres") return postgresAdapter(new pg.Pool({ connectionString: url }));
+  return sqliteAdapter(url);
 }

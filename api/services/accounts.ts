@@ -128,9 +128,9 @@ export function searchText(search: string | null | undefined, path = "search"): 
 export async function literalSearchMatches({ db }: ServiceContext, search: string): Promise<string[] | null> {
   if (!/[%_\\]/.test(search)) return null;
   const { dialect } = db;
-  const rows = await db.prisma.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Account"
+  const rows = await db.read<{ id: string }>(Prisma.sql`SELECT "id" FROM "Account"
     WHERE ${dialect.holdsText(Prisma.sql`"name"`, search)}
-      OR ${dialect.holdsText(Prisma.sql`coalesce("externalId", '')`, search)}`;
+      OR ${dialect.holdsText(Prisma.sql`coalesce("externalId", '')`, search)}`);
   return rows.map((row) => row.id);
 }
 

@@ -221,7 +221,7 @@ async function assessAccounts(
 ): Promise<ChurnAnalysis> {
   const asOf = clock.now();
   const only = accountIds ? { in: [...accountIds] } : undefined;
-  const settings = await readSettings(db.prisma);
+  const settings = await readSettings(db);
   const { recent, yearBefore } = revenueWindows(asOf);
   const [accounts, pairs, rollups] = await Promise.all([
     db.prisma.account.findMany({ where: { archivedAt: null, id: only }, select: { id: true } }),

@@ -14,6 +14,8 @@
  *   budget. Both reasons are given when both hold.
  * - Archived accounts are not classified.
  */
+import { Prisma } from "../../prisma/generated/sqlite/client.ts";
+import { asModelRows } from "../db/model-rows.ts";
 import type { SystemContext } from "./context.ts";
 import { type SegmentWindow, segmentWindow } from "./segments.ts";
 import { readSettings } from "./settings.ts";
@@ -92,37 +94,38 @@ export function classifyClientTypes(
   return { totalMargin, byAccount };
 }
 
-/** Client types of every active account as of a date: four queries, whatever the number of accounts. */
+/** Client types of every active account as of a date: two statements, whatever the number of accounts. */
 export async function computeClientTypes({ db, clock }: SystemContext): Promise<ClientTypes> {
   const asOf = clock.now();
-  const settings = await readSettings(db.prisma);
+  const settings = await readSettings(db);
   const window = segmentWindow(asOf, settings.segmentWindowMonths);
-  const [accounts, margins, selling] = await Promise.all([
-    db.prisma.account.findMany({
-      where: { archivedAt: null },
-      select: { id: true, createdAt: true, hasBudget: true, isImageMaker: true, isExpert: true },
-    }),
-    db.prisma.accountMonthlySales.groupBy({
-      by: ["accountId"],
-      where: { month: { gte: window.from, lte: window.to }, account: { archivedAt: null } },
-      _sum: { margin: true },
-    }),
-    db.prisma.accountMonthlySales.groupBy({
-      by: ["accountId"],
-      where: { lineCount: { gt: 0 }, account: { archivedAt: null } },
-    }),
-  ]);
-  const marginOf = new Map(margins.map((row) => [row.accountId, row._sum.margin ?? 0]));
-  const hasSales = new Set(selling.map((row) => row.accountId));
+  // Each active account with its margin over the window and whether it has ever sold.
+  const rows = asModelRows<{
+    id: string;
+    createdAt: Date;
+    hasBudget: boolean | null;
+    isImageMaker: boolean;
+    isExpert: boolean;
+    windowMargin: unknown;
+    hasSales: unknown;
+  }>(
+    "Account",
+    await db.read(Prisma.sql`SELECT a."id", a."createdAt", a."hasBudget", a."isImageMaker", a."isExpert",
+        (SELECT SUM(m."margin") FROM "AccountMonthlySales" m
+          WHERE m."accountId" = a."id" AND m."month" >= ${window.from} AND m."month" <= ${window.to}) AS "windowMargin",
+        CASE WHEN EXISTS (SELECT 1 FROM "AccountMonthlySales" m WHERE m."accountId" = a."id" AND m."lineCount" > 0)
+          THEN 1 ELSE 0 END AS "hasSales"
+      FROM "Account" a WHERE a."archivedAt" IS NULL`),
+  );
   const { totalMargin, byAccount } = classifyClientTypes(
-    accounts.map((account) => ({
+    rows.map((account) => ({
       accountId: account.id,
       createdAt: account.createdAt,
       hasBudget: account.hasBudget,
       isImageMaker: account.isImageMaker,
       isExpert: account.isExpert,
-      hasSales: hasSales.has(account.id),
-      windowMargin: marginOf.get(account.id) ?? 0,
+      hasSales: Number(account.hasSales) === 1,
+      windowMargin: Number(account.windowMargin ?? 0),
     })),
     window,
   );

@@ -13,6 +13,7 @@ import {
 } from "../auth/permissions.ts";
 import { type Principal, principalLabel } from "../auth/principal.ts";
 import type { Dialect } from "../db/dialect.ts";
+import { newRecordIds } from "../db/record-ids.ts";
 import { NotFoundError, PersonalDataErasedError } from "../errors.ts";
 import { optionalText, parseInput, pastDate, requiredText } from "../validation.ts";
 import { recordAudit, type Tx } from "./audit.ts";
@@ -75,21 +76,36 @@ function actorFields(principal: Principal) {
 
 export async function recordPersonalDataReads(
   tx: Tx,
+  dialect: Dialect,
   principal: Principal,
   contactIds: string[],
   purpose: Purpose,
 ) {
   await recordReads(
     tx,
+    dialect,
     principal,
     [...new Set(contactIds)].map((contactId) => ({ contactId, purpose })),
   );
 }
 
-async function recordReads(tx: Tx, principal: Principal, reads: { contactId: string; purpose: Purpose }[]) {
+/** The reads in one INSERT: one statement, atomic on its own, with no transaction around it. */
+async function recordReads(
+  tx: Tx,
+  dialect: Dialect,
+  principal: Principal,
+  reads: { contactId: string; purpose: Purpose }[],
+) {
   if (reads.length === 0) return;
-  const actor = actorFields(principal);
-  await tx.personalDataAccess.createMany({ data: reads.map((read) => ({ ...read, ...actor })) });
+  const { actorKind, actorId, actorLabel } = actorFields(principal);
+  const id = newRecordIds(reads.length);
+  const at = dialect.timestamp(new Date());
+  const rows = reads.map(
+    (read) =>
+      Prisma.sql`(${id()}, ${read.contactId}, ${actorKind}, ${actorId}, ${actorLabel}, ${read.purpose}, ${at})`,
+  );
+  await tx.$executeRaw`INSERT INTO "PersonalDataAccess" ("id", "contactId", "actorKind", "actorId", "actorLabel", "purpose", "at")
+    VALUES ${Prisma.join(rows)}`;
 }
 
 /**
@@ -107,6 +123,7 @@ export class PersonalDataReadLog {
 
   constructor(
     private readonly prisma: Tx,
+    private readonly dialect: Dialect,
     private readonly principal: Principal,
   ) {}
 
@@ -120,7 +137,7 @@ export class PersonalDataReadLog {
         const reads = this.pending;
         this.pending = [];
         this.flush = null;
-        await recordReads(this.prisma, this.principal, reads);
+        await recordReads(this.prisma, this.dialect, this.principal, reads);
       });
     }
     this.recorded.set(key, this.flush);
@@ -321,7 +338,7 @@ export async function personalDataReviewWhere({
 }: ServiceContext): Promise<Prisma.ContactWhereInput | null> {
   const accountWhere = personalDataAccountWhere(principal);
   if (!accountWhere) return null;
-  const { personalDataReviewMonths } = await readSettings(db.prisma);
+  const { personalDataReviewMonths } = await readSettings(db);
   const threshold = clock.now();
   threshold.setUTCMonth(threshold.getUTCMonth() - personalDataReviewMonths);
   return { account: accountWhere, personalFacts: { confirmedAt: { lt: threshold } } };
@@ -349,7 +366,7 @@ export async function exportContactData({ db, principal, clock }: ServiceContext
     }),
     db.prisma.personalDataAccess.findMany({ where: { contactId }, orderBy: { at: "asc" } }),
   ]);
-  await recordPersonalDataReads(db.prisma, principal, [contactId], "export");
+  await recordPersonalDataReads(db.prisma, db.dialect, principal, [contactId], "export");
   const { personalFacts, events, ...person } = contact;
   return {
     exportedAt: clock.now(),

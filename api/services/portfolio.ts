@@ -272,7 +272,7 @@ export function keyAccountVerdict(
 /** Concentration as of a date: three queries. */
 export async function computeConcentration({ db, clock }: SystemContext): Promise<Concentration> {
   const asOf = clock.now();
-  const settings = await readSettings(db.prisma);
+  const settings = await readSettings(db);
   const window = segmentWindow(asOf, settings.segmentWindowMonths);
   const [accounts, revenues] = await Promise.all([
     db.prisma.account.findMany({
@@ -367,7 +367,7 @@ export function workload<U extends WorkloadUser>(
 /** Every manager's load: three queries. */
 export async function computeWorkload({ db }: SystemContext) {
   const [settings, owned] = await Promise.all([
-    readSettings(db.prisma),
+    readSettings(db),
     db.prisma.account.groupBy({
       by: ["ownerId", "isKeyAccount"],
       where: { archivedAt: null, ownerId: { not: null } },

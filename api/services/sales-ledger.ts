@@ -2,12 +2,12 @@
  * The sales ledger: invoice lines imported from the ERP, idempotent by the ERP's line ID, rolled
  * up per account and month as they arrive.
  */
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { Prisma, type SalesLine } from "../../prisma/generated/sqlite/client.ts";
 import { hasScope, isAdmin } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Dialect, JsonColumnType } from "../db/dialect.ts";
+import { newRecordIds } from "../db/record-ids.ts";
 import {
   ConcurrentWriteError,
   ForbiddenError,
@@ -226,18 +226,6 @@ async function storedLines(tx: Tx, dialect: Dialect, lines: ParsedLine[]) {
   return new Map(rows.map((row) => [row.externalLineId, row]));
 }
 
-/** New lines' IDs, shaped like Prisma's cuid(): "c", the time in base 36, then randomness. */
-function newLineIds(count: number): () => string {
-  const time = `c${Date.now().toString(36).padStart(8, "0")}`;
-  const random = randomBytes(count * 8).toString("hex");
-  let next = 0;
-  return () => {
-    const id = time + random.slice(next * 16, next * 16 + 16);
-    next += 1;
-    return id;
-  };
-}
-
 /** The columns of a stored line, in the order the import and the seeds write them. */
 export const salesLineColumns = [
   "id",
@@ -331,7 +319,7 @@ async function importOnce(
       };
 
       const now = clock.now();
-      const newLineId = newLineIds(parsed.length);
+      const newLineId = newRecordIds(parsed.length);
       const rows: (string | number | Date)[][] = [];
       let updated = 0;
       let unchanged = 0;

@@ -272,9 +272,7 @@ export async function rankAccounts(
   setId: string | null,
   options: RankingOptions = {},
 ): Promise<Ranking> {
-  const raw = await db.prisma.$queryRaw<Record<string, unknown>[]>(
-    rankingStatement(db.dialect, setId, { now: clock.now(), ...options }),
-  );
+  const raw = await db.read(rankingStatement(db.dialect, setId, { now: clock.now(), ...options }));
   const rows = raw.map((row): RankedAccount => {
     const score = number(row.score);
     const rankedCount = number(row.ranked_count) ?? 0;

@@ -331,10 +331,10 @@ export async function computeSegmentation(
   { db, clock }: SystemContext,
   trial?: SegmentSettingsTrial | null,
 ): Promise<Segmentation> {
-  const stored = await readSettings(db.prisma);
+  const stored = await readSettings(db);
   const settings = trial ? withTrialSegmentSettings(stored, trial) : stored;
   const window = segmentWindow(clock.now(), settings.segmentWindowMonths);
-  const rows = await db.prisma.$queryRaw<MeasuredRow[]>(segmentationStatement(window, settings));
+  const rows = await db.read<MeasuredRow>(segmentationStatement(window, settings));
   const segments = new Map<string, AccountSegment>();
   let total = 0;
   for (const row of inNameOrder(rows)) {
@@ -412,7 +412,7 @@ export async function computeSegmentHistory({ db, clock }: SystemContext, months
     throw new ValidationError([{ path: "months", message: `must be from 1 to ${maxHistoryMonths}` }]);
   }
   const asOf = clock.now();
-  const settings = await readSettings(db.prisma);
+  const settings = await readSettings(db);
   const field = settings.segmentMeasure === "MARGIN" ? "margin" : "revenue";
   const latest = segmentWindow(asOf, settings.segmentWindowMonths);
   const earliestFrom = addMonths(latest.from, -(months - 1));

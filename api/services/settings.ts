@@ -1,7 +1,9 @@
 import { z } from "zod";
-import type { Prisma } from "../../prisma/generated/sqlite/client.ts";
+import { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import { assertAdmin } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
+import type { Database } from "../db/index.ts";
+import { asModelRows } from "../db/model-rows.ts";
 import { ValidationError } from "../errors.ts";
 import { parseInput } from "../validation.ts";
 import { recordAudit } from "./audit.ts";
@@ -94,12 +96,18 @@ export type SettingsPatch = Partial<{ [K in keyof Settings]: Settings[K] | null 
 
 /** The settings in force. */
 export function getSettings({ db }: SystemContext): Promise<Settings> {
-  return readSettings(db.prisma);
+  return readSettings(db);
 }
 
-/** The settings as a transaction (or any client) reads them. */
-export async function readSettings(tx: Prisma.TransactionClient): Promise<Settings> {
-  const rows = await tx.setting.findMany();
+/** The settings as a transaction reads them, or, outside one, as the database holds them. */
+export async function readSettings(source: Database | Prisma.TransactionClient): Promise<Settings> {
+  const rows =
+    "read" in source
+      ? asModelRows<{ key: string; value: unknown }>(
+          "Setting",
+          await source.read(Prisma.sql`SELECT "key", "value" FROM "Setting"`),
+        )
+      : await source.setting.findMany();
   const stored = Object.fromEntries(rows.map((row) => [row.key, row.value]));
   // A stored value that no longer passes the rules falls back to its default.
   const defaults = defaultSettings;

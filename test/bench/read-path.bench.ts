@@ -18,7 +18,10 @@
  * (requests/s), the median over the rounds, and the API process's RSS after each round.
  *
  *   a) AccountsPage: 50 accounts with owner, contacts and competitors;
- *   b) KamDossierCard: the dossier card's query, as the widget sends it (API only for now);
+ *   b) KamDossierCard: the dossier card's query, as the widget sends it, for the first account (by
+ *      name) whose dossier shows most of what the card can: contacts who report to others and
+ *      contacts with personal facts (each shown logs its read, on both sides), competitors, sales
+ *      in the segment window, and a risk reason (at risk: buying, but drifting away);
  *   c) Viewer: who is asking.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -59,6 +62,16 @@ const accountsPage = `query AccountsPage { accounts(first: 50) { edges { node {
   competitors { name threatLevel }
 } } } }`;
 const viewer = "query Viewer { viewer { kind user { id name } } }";
+
+/** What the choice of the dossier's account looks at. */
+interface DossierCandidate {
+  id: string;
+  name: string;
+  competitors: { id: string }[];
+  contacts: { reportsTo: { id: string } | null; personalFacts: { birthday: string | null } | null }[];
+  segment: { noSalesInWindow: boolean } | null;
+  risk: { status: string } | null;
+}
 
 function rssMegabytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -137,11 +150,25 @@ const api = await startKamProcess(
 const baseline = await startBaseline(api.databaseUrl);
 try {
   const token = await api.tokenFor(demoAdminEmail, 24 * 3600);
-  const { accounts } = await api.gql<{ accounts: { edges: { node: { id: string } }[] } }>(
-    "{ accounts(first: 1) { edges { node { id } } } }",
+  // The dossier's account: the first that has everything the check should cover, else the first.
+  const { accounts } = await api.gql<{ accounts: { edges: { node: DossierCandidate }[] } }>(
+    `{ accounts(first: 100) { edges { node { id name competitors { id }
+      contacts { reportsTo { id } personalFacts { birthday } }
+      segment { noSalesInWindow } risk { status } } } } }`,
     {},
     token,
   );
+  const candidates = accounts.edges.map((edge) => edge.node);
+  const dossierAccount =
+    candidates.find(
+      (account) =>
+        account.competitors.length > 0 &&
+        account.contacts.some((contact) => contact.reportsTo) &&
+        account.contacts.some((contact) => contact.personalFacts) &&
+        account.segment?.noSalesInWindow === false &&
+        account.risk?.status === "AT_RISK",
+    ) ?? candidates[0];
+  console.log(`  b) is the dossier of ${dossierAccount?.name}`);
   const operations: Operation[] = [
     {
       label: "a) 50 accounts, owner, contacts, competitors",
@@ -153,8 +180,8 @@ try {
       label: "b) the dossier card",
       operationName: "KamDossierCard",
       query: dossierQuery,
-      variables: { id: accounts.edges[0]?.node.id },
-      baseline: false,
+      variables: { id: dossierAccount?.id },
+      baseline: true,
     },
     { label: "c) viewer", operationName: "Viewer", query: viewer, baseline: true },
   ];
@@ -201,7 +228,7 @@ try {
       `    API       ${fromApi.requests.toFixed(0).padStart(6)} req/s   p50 ${fromApi.p50} ms   p99 ${fromApi.p99} ms${fromApi.errors ? `   ${fromApi.errors} errors` : ""}`,
     );
     if (!operation.baseline) {
-      console.log("    baseline  (not built yet)");
+      console.log("    baseline  (none for this operation)");
       continue;
     }
     const fromBaseline = figure(entry.baseline);
