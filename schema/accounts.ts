@@ -13,10 +13,9 @@ import {
   type UpdateAccountInput as UpdateAccountFields,
   updateAccount,
 } from "../api/services/accounts.ts";
-import { byThreat } from "../api/services/competitors.ts";
 import { AccountEventFilter } from "./account-events.ts";
 import { builder } from "./builder.ts";
-import { Competitor } from "./competitors.ts";
+import { Competitor, competitorsOf } from "./competitors.ts";
 import { type Context, perRequest } from "./context.ts";
 import { accountWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
@@ -88,11 +87,7 @@ export const Account = builder.prismaNode("Account", {
     competitors: t.field({
       type: [Competitor],
       description: "Who else courts the account, the biggest threat first.",
-      // Enums sort as text on SQLite, so the threat order is applied here.
-      select: (_args, _context, nestedSelection) => ({
-        competitors: nestedSelection({ orderBy: [{ name: "asc" }, { id: "asc" }] }),
-      }),
-      resolve: (account) => byThreat(account.competitors),
+      resolve: (account, _args, context) => competitorsOf(context, account.id),
     }),
     status: t.expose("status", { type: AccountStatusEnum }),
     isKeyAccount: t.exposeBoolean("isKeyAccount"),

@@ -1,26 +1,40 @@
 import {
   competitorPositions,
+  competitorsById,
+  competitorsOfAccounts,
   createCompetitor,
+  isCompetitorRow,
   removeCompetitor,
   threatLevels,
   updateCompetitor,
 } from "../api/services/competitors.ts";
+import type { Competitor as CompetitorRow } from "../prisma/generated/sqlite/client.ts";
 import { builder } from "./builder.ts";
+import { type Context, perRequestLoader } from "./context.ts";
 import { dossierWriteErrors } from "./errors.ts";
 import { decodeId } from "./ids.ts";
 
 const CompetitorPositionEnum = builder.enumType("CompetitorPosition", { values: competitorPositions });
 const ThreatLevelEnum = builder.enumType("ThreatLevel", { values: threatLevels });
 
-export const Competitor = builder.prismaNode("Competitor", {
+/**
+ * Read straight from the driver (api/services/competitors.ts), a batch per request: the fields
+ * are the row's own, so a page's competitors cost one statement and no per-field lookups.
+ */
+export const Competitor = builder.objectRef<CompetitorRow>("Competitor");
+
+builder.node(Competitor, {
   description: "Another supplier courting the account.",
-  id: { field: "id" },
-  // Select mode: a request reads only the columns its fields need (each field says which).
-  select: { id: true },
-  nullable: true,
+  id: { resolve: (competitor) => competitor.id },
   authScopes: { readAccounts: true },
+  loadMany: (ids, context) => competitorsById(context, ids),
+  isTypeOf: (value) => isCompetitorRow(value),
   fields: (t) => ({
-    account: t.relation("account"),
+    account: t.prismaField({
+      type: "Account",
+      resolve: (query, competitor, _args, context) =>
+        context.db.prisma.account.findUniqueOrThrow({ ...query, where: { id: competitor.accountId } }),
+    }),
     name: t.exposeString("name"),
     offering: t.exposeString("offering", { nullable: true, description: "What they sell to this client." }),
     position: t.expose("position", { type: CompetitorPositionEnum }),
@@ -32,6 +46,13 @@ export const Competitor = builder.prismaNode("Competitor", {
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
   }),
 });
+
+/** The competitors of the accounts a request shows, read together. */
+export function competitorsOf(context: Context, accountId: string): Promise<CompetitorRow[]> {
+  return perRequestLoader<string, CompetitorRow[]>(context, "competitorsOfAccounts", (ids) =>
+    competitorsOfAccounts(context, ids),
+  ).load(accountId);
+}
 
 const CreateCompetitorInput = builder.inputType("CreateCompetitorInput", {
   fields: (t) => ({

@@ -119,9 +119,7 @@ export const criteriaSetIdOf = (id: string | number | null | undefined) =>
 /** The criteria set asked for (the active one by default), read once per request. */
 export async function criteriaSetFor(context: Context, id: string | number | null | undefined) {
   const setId = criteriaSetIdOf(id);
-  return perRequest(context, `criteriaSet:${setId ?? "active"}`, () =>
-    resolveCriteriaSet(context.db.prisma, setId),
-  );
+  return perRequest(context, `criteriaSet:${setId ?? "active"}`, () => resolveCriteriaSet(context.db, setId));
 }
 
 builder.queryFields((t) => ({

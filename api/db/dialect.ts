@@ -37,6 +37,8 @@ export interface Dialect {
   holdsText(column: Prisma.Sql, text: string): Prisma.Sql;
   /** `column` as JSON text matches a LIKE `pattern` with `\` as its escape, ignoring case. */
   jsonTextLike(column: Prisma.Sql, pattern: string): Prisma.Sql;
+  /** Membership of a text column in a list bound as one parameter (one statement text for any length). */
+  inList(column: Prisma.Sql, values: readonly string[]): Prisma.Sql;
   /** Membership in a one-column subquery; PostgreSQL reads an array through the index, not a semi-join. */
   inSubquery(column: Prisma.Sql, subquery: Prisma.Sql): Prisma.Sql;
   /** The floating-point column type. */
@@ -86,6 +88,8 @@ const sqlite: Dialect = {
   contains: (text) => ({ contains: text }),
   holdsText: (column, text) => Prisma.sql`instr(lower(${column}), lower(${text})) > 0`,
   jsonTextLike: (column, pattern) => Prisma.sql`${column} LIKE ${pattern} ESCAPE '\\'`,
+  inList: (column, values) =>
+    Prisma.sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
   inSubquery: (column, subquery) => Prisma.sql`${column} IN (${subquery})`,
   real: Prisma.raw("REAL"),
   jsonArrayOfArrays: (values) => Prisma.sql`json_group_array(json_array(${joined(values)}))`,
@@ -102,6 +106,7 @@ const postgres: Dialect = {
   contains: (text) => ({ contains: text, mode: "insensitive" }),
   holdsText: (column, text) => Prisma.sql`strpos(lower(${column}), lower(${text})) > 0`,
   jsonTextLike: (column, pattern) => Prisma.sql`${column}::text ILIKE ${pattern} ESCAPE '\\'`,
+  inList: (column, values) => Prisma.sql`${column} = ANY(${[...values]})`,
   inSubquery: (column, subquery) => Prisma.sql`${column} = ANY(ARRAY(${subquery}))`,
   real: Prisma.raw("DOUBLE PRECISION"),
   jsonArrayOfArrays: (values) => Prisma.sql`json_agg(json_build_array(${joined(values)}))`,

@@ -14,6 +14,8 @@
  * - An account that never bought is NO_PURCHASES: neither at risk nor lost.
  * - Invoice dates count by UTC day: several invoices on one day are one purchase day.
  */
+import { Prisma } from "../../prisma/generated/sqlite/client.ts";
+import { asModelRows } from "../db/model-rows.ts";
 import { money, percent, roundTo } from "../precision.ts";
 import type { SystemContext } from "./context.ts";
 import { addMonths, monthKey } from "./segments.ts";
@@ -220,19 +222,27 @@ async function assessAccounts(
   accountIds: readonly string[] | null,
 ): Promise<ChurnAnalysis> {
   const asOf = clock.now();
-  const only = accountIds ? { in: [...accountIds] } : undefined;
+  const { dialect } = db;
+  const only = (column: string) =>
+    accountIds ? Prisma.sql`AND ${dialect.inList(Prisma.raw(column), accountIds)}` : Prisma.empty;
   const settings = await readSettings(db);
   const { recent, yearBefore } = revenueWindows(asOf);
+  const months = [...yearBefore, ...recent];
+  // The active accounts, the days each bought on, and their revenue in the two windows.
   const [accounts, pairs, rollups] = await Promise.all([
-    db.prisma.account.findMany({ where: { archivedAt: null, id: only }, select: { id: true } }),
-    db.prisma.salesLine.groupBy({
-      by: ["accountId", "invoiceDate"],
-      where: { accountId: only, account: { archivedAt: null } },
-    }),
-    db.prisma.accountMonthlySales.findMany({
-      where: { accountId: only, month: { in: [...yearBefore, ...recent] }, account: { archivedAt: null } },
-      select: { accountId: true, month: true, revenue: true },
-    }),
+    db.read<{ id: string }>(
+      Prisma.sql`SELECT "id" FROM "Account" WHERE "archivedAt" IS NULL ${only(`"id"`)}`,
+    ),
+    db
+      .read(Prisma.sql`SELECT DISTINCT s."accountId", s."invoiceDate" FROM "SalesLine" s
+      JOIN "Account" a ON a."id" = s."accountId"
+      WHERE a."archivedAt" IS NULL ${only(`s."accountId"`)}
+      ORDER BY s."accountId", s."invoiceDate"`)
+      .then((rows) => asModelRows<{ accountId: string; invoiceDate: Date }>("SalesLine", rows)),
+    db.read<MonthlyRevenue & { accountId: string }>(Prisma.sql`SELECT m."accountId", m."month", m."revenue"
+      FROM "AccountMonthlySales" m JOIN "Account" a ON a."id" = m."accountId"
+      WHERE a."archivedAt" IS NULL AND ${dialect.inList(Prisma.sql`m."month"`, months)} ${only(`m."accountId"`)}
+      ORDER BY m."accountId", m."month"`),
   ]);
   const dates = new Map<string, Date[]>();
   for (const pair of pairs) {

@@ -1,6 +1,12 @@
 import { z } from "zod";
-import type { CompetitorPosition, ThreatLevel } from "../../prisma/generated/sqlite/client.ts";
+import {
+  type Competitor,
+  type CompetitorPosition,
+  Prisma,
+  type ThreatLevel,
+} from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccounts } from "../auth/permissions.ts";
+import { asModelRows, modelColumns } from "../db/model-rows.ts";
 import {
   notNull,
   parseInput,
@@ -11,7 +17,7 @@ import {
   versionedId,
 } from "../validation.ts";
 import { createAccountRecord, removeVersionedRecord, updateVersionedRecord } from "./account-records.ts";
-import type { ServiceContext } from "./context.ts";
+import type { ServiceContext, SystemContext } from "./context.ts";
 
 export const competitorPositions = [
   "INCUMBENT",
@@ -27,6 +33,42 @@ export function byThreat<T extends { threatLevel: ThreatLevel }>(competitors: T[
   return [...competitors].sort(
     (a, b) => threatLevels.indexOf(b.threatLevel) - threatLevels.indexOf(a.threatLevel),
   );
+}
+
+/** Whether a value is a competitor's row (for GraphQL, which type an object is). */
+export function isCompetitorRow(value: unknown): value is Competitor {
+  return typeof value === "object" && value !== null && "threatLevel" in value && "accountId" in value;
+}
+
+/** Competitors read where the statement says, by name. */
+async function readCompetitors({ db }: SystemContext, where: Prisma.Sql): Promise<Competitor[]> {
+  return asModelRows<Competitor>(
+    "Competitor",
+    await db.read(
+      Prisma.sql`SELECT ${modelColumns("Competitor")} FROM "Competitor" WHERE ${where} ORDER BY "name", "id"`,
+    ),
+  );
+}
+
+/** The competitors of each account, the biggest threat first (then by name): one statement. */
+export async function competitorsOfAccounts(
+  context: SystemContext,
+  accountIds: readonly string[],
+): Promise<Competitor[][]> {
+  const rows = await readCompetitors(context, context.db.dialect.inList(Prisma.sql`"accountId"`, accountIds));
+  const byAccount = new Map<string, Competitor[]>(accountIds.map((id) => [id, []]));
+  for (const row of rows) byAccount.get(row.accountId)?.push(row);
+  return accountIds.map((id) => byThreat(byAccount.get(id) ?? []));
+}
+
+/** Competitors by ID, null for an unknown one: one statement. */
+export async function competitorsById(
+  context: SystemContext,
+  ids: readonly string[],
+): Promise<(Competitor | null)[]> {
+  const rows = await readCompetitors(context, context.db.dialect.inList(Prisma.sql`"id"`, ids));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 const competitorFields = {

@@ -4,8 +4,10 @@
  * since scores belong to the criterion and serve every set that weighs it.
  */
 import { z } from "zod";
-import type { Prisma } from "../../prisma/generated/sqlite/client.ts";
+import { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import { assertAdmin } from "../auth/permissions.ts";
+import type { Database } from "../db/index.ts";
+import { asModelRows, modelColumns } from "../db/model-rows.ts";
 import { AlreadyExistsError, NotFoundError, ValidationError } from "../errors.ts";
 import { notNull, optionalText, parseInput, requiredText, sentFields, versionField } from "../validation.ts";
 import { recordAudit, type Tx } from "./audit.ts";
@@ -187,15 +189,49 @@ async function replaceWeights(tx: Tx, setId: string, criteria: z.output<typeof c
   });
 }
 
+/**
+ * A set (the active one when no ID is given) with its criteria in order, straight from the
+ * driver: two statements, for the reads every score shown needs.
+ */
+async function readCriteriaSet(db: Database, id: string | null | undefined) {
+  const [set] = asModelRows<CriteriaSetWithCriteria>(
+    "CriteriaSet",
+    await db.read(
+      Prisma.sql`SELECT ${modelColumns("CriteriaSet")} FROM "CriteriaSet"
+        WHERE ${id ? Prisma.sql`"id" = ${id}` : Prisma.sql`"isActive" = ${true}`} ORDER BY "id" LIMIT 1`,
+    ),
+  );
+  if (!set) return null;
+  type Weight = CriteriaSetWithCriteria["weights"][number];
+  const rows = await db.read(
+    Prisma.sql`SELECT w."criterionId", w."weight", w."position", ${modelColumns("ScoringCriterion", "c")}
+      FROM "CriterionWeight" w JOIN "ScoringCriterion" c ON c."id" = w."criterionId"
+      WHERE w."criteriaSetId" = ${set.id} ORDER BY w."position"`,
+  );
+  const weights = rows.map(
+    ({ criterionId, weight, position, ...criterion }): Weight => ({
+      criteriaSetId: set.id,
+      criterionId: criterionId as string,
+      weight: Number(weight),
+      position: Number(position),
+      criterion: asModelRows<Weight["criterion"]>("ScoringCriterion", [criterion])[0] as Weight["criterion"],
+    }),
+  );
+  return { ...set, weights };
+}
+
 export function loadCriteriaSet(tx: Tx, id: string): Promise<CriteriaSetWithCriteria | null> {
   return tx.criteriaSet.findUnique({ where: { id }, include: withCriteria });
 }
 
 /** The set named, or the active one when none is named. */
-export async function resolveCriteriaSet(tx: Tx, id: string | null | undefined) {
-  const set = id
-    ? await loadCriteriaSet(tx, id)
-    : await tx.criteriaSet.findFirst({ where: { isActive: true }, include: withCriteria });
+export async function resolveCriteriaSet(source: Database | Tx, id: string | null | undefined) {
+  const set =
+    "read" in source
+      ? await readCriteriaSet(source, id)
+      : id
+        ? await loadCriteriaSet(source, id)
+        : await source.criteriaSet.findFirst({ where: { isActive: true }, include: withCriteria });
   if (!set) throw new NotFoundError("CriteriaSet", id ?? "active");
   return set;
 }

@@ -18,7 +18,7 @@
  * - Workload counts active (not archived) accounts by owner. Every active MANAGER is listed, and
  *   anyone else (an admin, or a person since deactivated) who owns key accounts.
  */
-import type { Role } from "../../prisma/generated/sqlite/client.ts";
+import { Prisma, type Role } from "../../prisma/generated/sqlite/client.ts";
 import { money, percent, share } from "../precision.ts";
 import { formatPercent } from "./client-types.ts";
 import type { SystemContext } from "./context.ts";
@@ -145,13 +145,12 @@ export async function computeGrowth(
 ): Promise<Growth> {
   const asOf = clock.now();
   const periods = growthPeriods(asOf);
-  const rows = await db.prisma.accountMonthlySales.findMany({
-    where: {
-      ...(accountIds ? { accountId: { in: [...accountIds] } } : {}),
-      month: { gte: periods.previous12.from, lte: periods.last12.to },
-    },
-    select: { accountId: true, month: true, revenue: true, margin: true },
-  });
+  const rows = await db.read<{ accountId: string; month: string; revenue: number; margin: number }>(
+    Prisma.sql`SELECT "accountId", "month", "revenue", "margin" FROM "AccountMonthlySales"
+      WHERE "month" >= ${periods.previous12.from} AND "month" <= ${periods.last12.to}
+      ${accountIds ? Prisma.sql`AND ${db.dialect.inList(Prisma.sql`"accountId"`, accountIds)}` : Prisma.empty}
+      ORDER BY "accountId", "month"`,
+  );
   return { periods, byAccount: growthByAccount(rows, periods), none: accountGrowth([], periods) };
 }
 

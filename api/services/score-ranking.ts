@@ -326,7 +326,7 @@ export async function scoresOfAccounts(
   asOf?: Date | null,
 ): Promise<(AccountScore | null)[]> {
   const [set, ranking] = await Promise.all([
-    resolveCriteriaSet(context.db.prisma, setId),
+    resolveCriteriaSet(context.db, setId),
     rankAccounts(context, setId, { accountIds, asOf, withCells: true, withTrend: true }),
   ]);
   const byId = new Map(ranking.rows.map((ranked) => [ranked.accountId, ranked]));
