@@ -6,6 +6,7 @@ import {
   updateAccountEvent,
 } from "../api/services/account-events.ts";
 import { builder } from "./builder.ts";
+import { Contact, contactById } from "./contacts.ts";
 import { dossierWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
 
@@ -26,7 +27,11 @@ export const AccountEvent = builder.prismaNode("AccountEvent", {
     details: t.exposeString("details", { nullable: true }),
     value: t.exposeFloat("value", { nullable: true }),
     currency: t.exposeString("currency", { nullable: true }),
-    contact: t.relation("contact", { nullable: true }),
+    contact: t.field({
+      type: Contact,
+      nullable: true,
+      resolve: (event, _args, context) => (event.contactId ? contactById(context, event.contactId) : null),
+    }),
     resolvedAt: t.expose("resolvedAt", {
       type: "DateTime",
       nullable: true,

@@ -16,6 +16,7 @@ import {
 import { AccountEventFilter } from "./account-events.ts";
 import { builder } from "./builder.ts";
 import { Competitor, competitorsOf } from "./competitors.ts";
+import { Contact, contactsOf } from "./contacts.ts";
 import { type Context, perRequest } from "./context.ts";
 import { accountWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
@@ -62,17 +63,16 @@ export const Account = builder.prismaNode("Account", {
       nullable: true,
       description: "What the client buys from us.",
     }),
-    contacts: t.relation("contacts", {
+    contacts: t.field({
+      type: [Contact],
       description: "Everyone in the decision-making unit, most influential first.",
-      query: { orderBy: [{ influence: "desc" }, { name: "asc" }, { id: "asc" }] },
+      resolve: (account, _args, context) => contactsOf(context, account.id),
     }),
-    decisionUnit: t.relation("contacts", {
+    decisionUnit: t.field({
+      type: [Contact],
       description:
         "The decision-making unit as an org chart: the contacts who report to nobody at the client; follow `reports` down.",
-      query: {
-        where: { reportsToId: null },
-        orderBy: [{ influence: "desc" }, { name: "asc" }, { id: "asc" }],
-      },
+      resolve: (account, _args, context) => contactsOf(context, account.id, true),
     }),
     events: t.relatedConnection("events", {
       description: "The relationship history, newest first.",

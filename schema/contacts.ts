@@ -1,11 +1,16 @@
-import { canSeePersonalData } from "../api/auth/permissions.ts";
-import { OrgChartCycleError, PersonalDataErasedError } from "../api/errors.ts";
+import { type AccountTeam, canSeePersonalData } from "../api/auth/permissions.ts";
+import { NotFoundError, OrgChartCycleError, PersonalDataErasedError } from "../api/errors.ts";
 import {
+  accountTeams,
   attitudes,
   characterTypes,
   contactChannels,
+  contactsById,
+  contactsOfAccounts,
+  contactsReportingTo,
   createContact,
   decisionRoles,
+  isContactRow,
   moveContact,
   removeContact,
   updateContact,
@@ -14,10 +19,13 @@ import {
   confirmContactPersonalFacts,
   formatBirthday,
   legalBases,
+  personalFactsOfContacts,
   setContactPersonalFacts,
 } from "../api/services/personal-data.ts";
+import type { ContactPersonalFacts, Contact as ContactRow } from "../prisma/generated/sqlite/client.ts";
 import { builder } from "./builder.ts";
 import { reportsCost } from "./complexity.ts";
+import { type Context, perRequestLoader } from "./context.ts";
 import { dossierWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
 
@@ -42,8 +50,6 @@ const pitchAdvice: Record<(typeof characterTypes)[number], string> = {
   DETAIL_ORIENTED:
     "Attentive to numbers and details (often finance or technical): bring statistics and the financial result of working with us, in figures.",
 };
-
-const teamSelect = { account: { select: { ownerId: true, team: { select: { userId: true } } } } } as const;
 
 const PersonalFacts = builder
   .objectRef<{
@@ -89,15 +95,73 @@ const PersonalFacts = builder
     }),
   });
 
-export const Contact = builder.prismaNode("Contact", {
+/**
+ * Read straight from the driver (api/services/contacts.ts), a batch per request: a page's
+ * contacts cost one statement, their managers, reports, teams and personal facts one each.
+ */
+export const Contact = builder.objectRef<ContactRow>("Contact");
+
+/** Loaders of one request: what its fields ask for in the same tick is read in one statement. */
+const contactLoaders = {
+  ofAccounts: (context: Context) =>
+    perRequestLoader<string, ContactRow[]>(context, "contactsOfAccounts", (ids) =>
+      contactsOfAccounts(context, ids),
+    ),
+  topOfAccounts: (context: Context) =>
+    perRequestLoader<string, ContactRow[]>(context, "topContactsOfAccounts", (ids) =>
+      contactsOfAccounts(context, ids, { topOnly: true }),
+    ),
+  reportingTo: (context: Context) =>
+    perRequestLoader<string, ContactRow[]>(context, "contactsReportingTo", (ids) =>
+      contactsReportingTo(context, ids),
+    ),
+  byId: (context: Context) =>
+    perRequestLoader<string, ContactRow | null>(context, "contactsById", (ids) => contactsById(context, ids)),
+  teams: (context: Context) =>
+    perRequestLoader<string, AccountTeam | null>(context, "accountTeams", (ids) =>
+      accountTeams(context, ids),
+    ),
+  personalFacts: (context: Context) =>
+    perRequestLoader<string, ContactPersonalFacts | null>(context, "personalFacts", (ids) =>
+      personalFactsOfContacts(context, ids),
+    ),
+};
+
+/** An account's contacts, most influential first (only those who report to nobody with `topOnly`). */
+export function contactsOf(context: Context, accountId: string, topOnly = false): Promise<ContactRow[]> {
+  return (topOnly ? contactLoaders.topOfAccounts : contactLoaders.ofAccounts)(context).load(accountId);
+}
+
+/** A contact by ID (null when there is none), read with the request's others. */
+export function contactById(context: Context, id: string): Promise<ContactRow | null> {
+  return contactLoaders.byId(context).load(id);
+}
+
+/** A contact that must exist (a record that points at it holds its ID). */
+export async function contactOrThrow(context: Context, id: string): Promise<ContactRow> {
+  const contact = await contactById(context, id);
+  if (!contact) throw new NotFoundError("Contact", id);
+  return contact;
+}
+
+/** Whether the caller may see the personal facts of a contact of this account. */
+async function maySeePersonalFacts(context: Context, accountId: string): Promise<boolean> {
+  const team = await contactLoaders.teams(context).load(accountId);
+  return canSeePersonalData(context.principal, team ?? { ownerId: null, team: [] });
+}
+
+builder.node(Contact, {
   description: "A member of the client's decision-making unit.",
-  id: { field: "id" },
-  // Select mode: a request reads only the columns its fields need (each field says which).
-  select: { id: true },
-  nullable: true,
+  id: { resolve: (contact) => contact.id },
   authScopes: { readAccounts: true },
+  loadMany: (ids, context) => contactsById(context, ids),
+  isTypeOf: (value) => isContactRow(value),
   fields: (t) => ({
-    account: t.relation("account"),
+    account: t.prismaField({
+      type: "Account",
+      resolve: (query, contact, _args, context) =>
+        context.db.prisma.account.findUniqueOrThrow({ ...query, where: { id: contact.accountId } }),
+    }),
     name: t.exposeString("name"),
     title: t.exposeString("title", { nullable: true }),
     department: t.exposeString("department", { nullable: true }),
@@ -108,14 +172,19 @@ export const Contact = builder.prismaNode("Contact", {
     pitchAdvice: t.string({
       nullable: true,
       description: "How to pitch to this character type.",
-      select: { characterType: true },
       resolve: (contact) => (contact.characterType ? pitchAdvice[contact.characterType] : null),
     }),
-    reportsTo: t.relation("reportsTo", { nullable: true }),
-    reports: t.relation("reports", {
+    reportsTo: t.field({
+      type: Contact,
+      nullable: true,
+      resolve: (contact, _args, context) =>
+        contact.reportsToId ? contactById(context, contact.reportsToId) : null,
+    }),
+    reports: t.field({
+      type: [Contact],
       description: "The contacts who report to this one.",
       complexity: reportsCost,
-      query: { orderBy: [{ influence: "desc" }, { name: "asc" }, { id: "asc" }] },
+      resolve: (contact, _args, context) => contactLoaders.reportingTo(context).load(contact.id),
     }),
     email: t.exposeString("email", { nullable: true }),
     phone: t.exposeString("phone", { nullable: true }),
@@ -131,18 +200,20 @@ export const Contact = builder.prismaNode("Contact", {
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     personalFactsRestricted: t.boolean({
       description: "True when the caller may not see this contact's personal facts (they then read as null).",
-      select: teamSelect,
-      resolve: (contact, _args, context) => !canSeePersonalData(context.principal, contact.account),
+      resolve: async (contact, _args, context) => !(await maySeePersonalFacts(context, contact.accountId)),
     }),
     personalFacts: t.field({
       type: PersonalFacts,
       nullable: true,
       description: "Null when none are held, or when personalFactsRestricted is true.",
-      select: { ...teamSelect, personalFacts: true },
       resolve: async (contact, _args, context) => {
-        if (!contact.personalFacts || !canSeePersonalData(context.principal, contact.account)) return null;
+        const [facts, allowed] = await Promise.all([
+          contactLoaders.personalFacts(context).load(contact.id),
+          maySeePersonalFacts(context, contact.accountId),
+        ]);
+        if (!facts || !allowed) return null;
         await context.personalDataReads.record(contact.id);
-        return contact.personalFacts;
+        return facts;
       },
     }),
   }),

@@ -1,3 +1,4 @@
+import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { ForbiddenError, InvalidIdError, NotFoundError } from "../api/errors.ts";
 import {
   eraseContactPersonalData,
@@ -7,17 +8,16 @@ import {
 } from "../api/services/personal-data.ts";
 import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
-import { Contact } from "./contacts.ts";
+import { Contact, contactOrThrow } from "./contacts.ts";
 import { decodeId } from "./ids.ts";
 
 const UpcomingBirthday = builder
   .objectRef<Awaited<ReturnType<typeof upcomingBirthdays>>[number]>("UpcomingBirthday")
   .implement({
     fields: (t) => ({
-      contact: t.prismaField({
-        type: "Contact",
-        resolve: (query, birthday, _args, context) =>
-          context.db.prisma.contact.findUniqueOrThrow({ ...query, where: { id: birthday.contactId } }),
+      contact: t.field({
+        type: Contact,
+        resolve: async (birthday, _args, context) => contactOrThrow(context, birthday.contactId),
       }),
       date: t.string({
         description: "The date of the next birthday, YYYY-MM-DD.",
@@ -44,38 +44,55 @@ builder.queryField("upcomingBirthdays", (t) =>
 );
 
 builder.queryField("personalDataDueForReview", (t) =>
-  t.prismaConnection({
-    type: "Contact",
-    cursor: "id",
-    description:
-      "Contacts whose personal facts were not confirmed within the review period (setting personalDataReviewMonths), oldest first.",
-    authScopes: { readAccounts: true },
-    totalCount: async (_parent, _args, context) => {
-      const where = await personalDataReviewWhere(context);
-      return where ? context.db.prisma.contact.count({ where }) : 0;
+  t.connection(
+    {
+      type: Contact,
+      description:
+        "Contacts whose personal facts were not confirmed within the review period (setting personalDataReviewMonths), oldest first.",
+      authScopes: { readAccounts: true },
+      resolve: async (_parent, args, context) => {
+        const where = await personalDataReviewWhere(context);
+        if (!where) return { ...emptyConnection(args), totalCount: async () => 0 };
+        const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
+          const contacts = await context.db.prisma.contact.findMany({
+            where,
+            orderBy: [{ personalFacts: { confirmedAt: "asc" } }, { id: "asc" }],
+            skip: offset,
+            take: limit,
+          });
+          await context.personalDataReads.recordAll(
+            contacts.map((contact) => contact.id),
+            "review",
+          );
+          return contacts;
+        });
+        // Counted only when asked for.
+        return { ...connection, totalCount: () => context.db.prisma.contact.count({ where }) };
+      },
     },
-    resolve: async (query, _parent, _args, context) => {
-      const where = await personalDataReviewWhere(context);
-      if (!where) return [];
-      const contacts = await context.db.prisma.contact.findMany({
-        ...query,
-        where,
-        orderBy: [{ personalFacts: { confirmedAt: "asc" } }, { id: "asc" }],
-      });
-      await context.personalDataReads.recordAll(
-        contacts.map((contact) => contact.id),
-        "review",
-      );
-      return contacts;
+    {
+      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount() }) }),
     },
-  }),
+  ),
 );
+
+/** A connection with no edges, for a caller who may see none. */
+function emptyConnection(args: { after?: string | null; before?: string | null }) {
+  const cursor = args.after ?? args.before ?? "";
+  return {
+    edges: [],
+    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: cursor, endCursor: cursor },
+  };
+}
 
 builder.prismaObject("PersonalDataAccess", {
   description: "One read or export of a contact's personal facts.",
   authScopes: { admin: true },
   fields: (t) => ({
-    contact: t.relation("contact"),
+    contact: t.field({
+      type: Contact,
+      resolve: async (access, _args, context) => contactOrThrow(context, access.contactId),
+    }),
     actorKind: t.exposeString("actorKind"),
     actorLabel: t.exposeString("actorLabel"),
     purpose: t.exposeString("purpose", { description: "read, export, birthdays or review." }),

@@ -234,10 +234,10 @@ async function assessAccounts(
       Prisma.sql`SELECT "id" FROM "Account" WHERE "archivedAt" IS NULL ${only(`"id"`)}`,
     ),
     db
-      .read(Prisma.sql`SELECT DISTINCT s."accountId", s."invoiceDate" FROM "SalesLine" s
+      .read(Prisma.sql`SELECT s."accountId", s."invoiceDate" FROM "SalesLine" s
       JOIN "Account" a ON a."id" = s."accountId"
       WHERE a."archivedAt" IS NULL ${only(`s."accountId"`)}
-      ORDER BY s."accountId", s."invoiceDate"`)
+      GROUP BY s."accountId", s."invoiceDate" ORDER BY s."accountId", s."invoiceDate"`)
       .then((rows) => asModelRows<{ accountId: string; invoiceDate: Date }>("SalesLine", rows)),
     db.read<MonthlyRevenue & { accountId: string }>(Prisma.sql`SELECT m."accountId", m."month", m."revenue"
       FROM "AccountMonthlySales" m JOIN "Account" a ON a."id" = m."accountId"

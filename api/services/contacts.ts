@@ -1,12 +1,15 @@
 import { z } from "zod";
-import type {
-  Attitude,
-  CharacterType,
-  ContactChannel,
-  DecisionRole,
+import {
+  type Attitude,
+  type CharacterType,
+  type Contact,
+  type ContactChannel,
+  type DecisionRole,
+  Prisma,
 } from "../../prisma/generated/sqlite/client.ts";
-import { assertCanWriteAccounts } from "../auth/permissions.ts";
+import { type AccountTeam, assertCanWriteAccounts } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
+import { asModelRows, modelColumns } from "../db/model-rows.ts";
 import { NotFoundError, OrgChartCycleError, PersonalDataErasedError, ValidationError } from "../errors.ts";
 import {
   notNull,
@@ -21,7 +24,89 @@ import { createAccountRecord, updateVersionedRecord } from "./account-records.ts
 import { loadWritableAccount } from "./accounts.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
-import type { ServiceContext } from "./context.ts";
+import type { ServiceContext, SystemContext } from "./context.ts";
+
+// ---------------------------------------------------------------------------------------------
+// Reading contacts: straight from the driver, a batch of accounts or contacts per statement.
+
+/** Whether a value is a contact's row (for GraphQL, which type an object is). */
+export function isContactRow(value: unknown): value is Contact {
+  return typeof value === "object" && value !== null && "decisionRole" in value && "accountId" in value;
+}
+
+/** Contacts where the statement says, most influential first, then by name. */
+async function readContacts({ db }: SystemContext, where: Prisma.Sql): Promise<Contact[]> {
+  return asModelRows<Contact>(
+    "Contact",
+    await db.read(Prisma.sql`SELECT ${modelColumns("Contact")} FROM "Contact" WHERE ${where}
+      ORDER BY "influence" DESC, "name" ASC, "id" ASC`),
+  );
+}
+
+/** Rows grouped by a key, in the order of `keys` (an empty list for a key without rows). */
+function groupedBy<T>(rows: T[], keyOf: (row: T) => string | null, keys: readonly string[]): T[][] {
+  const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) {
+    const key = keyOf(row);
+    if (key !== null) groups.get(key)?.push(row);
+  }
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
+/** Each account's contacts (only those who report to nobody with `topOnly`): one statement. */
+export async function contactsOfAccounts(
+  context: SystemContext,
+  accountIds: readonly string[],
+  { topOnly = false }: { topOnly?: boolean } = {},
+): Promise<Contact[][]> {
+  const { dialect } = context.db;
+  const rows = await readContacts(
+    context,
+    Prisma.sql`${dialect.inList(Prisma.sql`"accountId"`, accountIds)}${topOnly ? Prisma.sql` AND "reportsToId" IS NULL` : Prisma.empty}`,
+  );
+  return groupedBy(rows, (row) => row.accountId, accountIds);
+}
+
+/** The contacts who report to each of these: one statement. */
+export async function contactsReportingTo(
+  context: SystemContext,
+  managerIds: readonly string[],
+): Promise<Contact[][]> {
+  const rows = await readContacts(context, context.db.dialect.inList(Prisma.sql`"reportsToId"`, managerIds));
+  return groupedBy(rows, (row) => row.reportsToId, managerIds);
+}
+
+/** Contacts by ID, null for an unknown one: one statement. */
+export async function contactsById(
+  context: SystemContext,
+  ids: readonly string[],
+): Promise<(Contact | null)[]> {
+  const rows = await readContacts(context, context.db.dialect.inList(Prisma.sql`"id"`, ids));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** Who owns and works each account (what decides who sees personal facts): one statement. */
+export async function accountTeams(
+  { db }: SystemContext,
+  accountIds: readonly string[],
+): Promise<(AccountTeam | null)[]> {
+  const rows = await db.read<{ id: string; ownerId: string | null; userId: string | null }>(
+    Prisma.sql`SELECT a."id", a."ownerId", m."userId" FROM "Account" a
+      LEFT JOIN "AccountTeamMember" m ON m."accountId" = a."id"
+      WHERE ${db.dialect.inList(Prisma.sql`a."id"`, accountIds)}`,
+  );
+  const teams = new Map<string, AccountTeam>();
+  for (const row of rows) {
+    let team = teams.get(row.id);
+    if (!team) {
+      team = { ownerId: row.ownerId, team: [] };
+      teams.set(row.id, team);
+    }
+    if (row.userId) team.team.push({ userId: row.userId });
+  }
+  return accountIds.map((id) => teams.get(id) ?? null);
+}
 
 export const decisionRoles = [
   "DECISION_MAKER",

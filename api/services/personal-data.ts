@@ -4,7 +4,7 @@
  * retention review.
  */
 import { z } from "zod";
-import { type LegalBasis, Prisma } from "../../prisma/generated/sqlite/client.ts";
+import { type ContactPersonalFacts, type LegalBasis, Prisma } from "../../prisma/generated/sqlite/client.ts";
 import {
   assertCanHandleDataRequests,
   assertCanWriteAccounts,
@@ -13,12 +13,13 @@ import {
 } from "../auth/permissions.ts";
 import { type Principal, principalLabel } from "../auth/principal.ts";
 import type { Dialect } from "../db/dialect.ts";
+import { asModelRows, modelColumns } from "../db/model-rows.ts";
 import { newRecordIds } from "../db/record-ids.ts";
 import { NotFoundError, PersonalDataErasedError } from "../errors.ts";
 import { optionalText, parseInput, pastDate, requiredText } from "../validation.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { loadWritableContact } from "./contacts.ts";
-import type { ServiceContext } from "./context.ts";
+import type { ServiceContext, SystemContext } from "./context.ts";
 import { readSettings } from "./settings.ts";
 
 export const legalBases = [
@@ -106,6 +107,23 @@ async function recordReads(
   );
   await tx.$executeRaw`INSERT INTO "PersonalDataAccess" ("id", "contactId", "actorKind", "actorId", "actorLabel", "purpose", "at")
     VALUES ${Prisma.join(rows)}`;
+}
+
+/**
+ * The personal facts held about each contact, null where none are: one statement. Who may see
+ * them is the caller's to check (canSeePersonalData), and each shown is logged (PersonalDataReadLog).
+ */
+export async function personalFactsOfContacts(
+  { db }: SystemContext,
+  contactIds: readonly string[],
+): Promise<(ContactPersonalFacts | null)[]> {
+  const rows = asModelRows<ContactPersonalFacts>(
+    "ContactPersonalFacts",
+    await db.read(Prisma.sql`SELECT ${modelColumns("ContactPersonalFacts")} FROM "ContactPersonalFacts"
+      WHERE ${db.dialect.inList(Prisma.sql`"contactId"`, contactIds)}`),
+  );
+  const byContact = new Map(rows.map((row) => [row.contactId, row]));
+  return contactIds.map((id) => byContact.get(id) ?? null);
 }
 
 /**
