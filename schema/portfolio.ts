@@ -1,4 +1,4 @@
-import { computeClientTypes } from "../api/services/client-types.ts";
+import { type ClientType as ClientTypeValue, computeClientTypes } from "../api/services/client-types.ts";
 import {
   type AccountGrowth as AccountGrowthValue,
   type Concentration as ConcentrationValue,
@@ -147,8 +147,12 @@ function concentrationFor(context: Context) {
   return perRequest(context, "concentration", () => computeConcentration(context));
 }
 
-function clientTypesFor(context: Context) {
-  return perRequest(context, "clientTypes", () => computeClientTypes(context));
+/** The client types of the accounts a request shows, read together. */
+function clientTypesOf(context: Context, accountId: string) {
+  return perRequestLoader<string, ClientTypeValue[]>(context, "clientTypes", async (ids) => {
+    const { byAccount } = await computeClientTypes(context, ids);
+    return ids.map((id) => byAccount.get(id) ?? []);
+  }).load(accountId);
 }
 
 /** The growth of the accounts a request shows, read together. */
@@ -164,8 +168,7 @@ builder.prismaObjectFields("Account", (t) => ({
     type: [ClientType],
     description:
       "Breadwinner, prospect, image-maker, expert, each with its reason; empty for an archived account.",
-    resolve: async (account, _args, context) =>
-      (await clientTypesFor(context)).byAccount.get(account.id) ?? [],
+    resolve: (account, _args, context) => clientTypesOf(context, account.id),
   }),
   growth: t.field({
     type: AccountGrowth,

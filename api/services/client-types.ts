@@ -65,8 +65,11 @@ export function formatPercent(share: number): string {
 export function classifyClientTypes(
   accounts: ClientTypeAccount[],
   window: SegmentWindow,
+  /** The sum of the positive window margins of the whole portfolio, when `accounts` is part of it. */
+  portfolioMargin?: number,
 ): { totalMargin: number; byAccount: Map<string, ClientType[]> } {
-  const totalMargin = accounts.reduce((sum, account) => sum + Math.max(account.windowMargin, 0), 0);
+  const totalMargin =
+    portfolioMargin ?? accounts.reduce((sum, account) => sum + Math.max(account.windowMargin, 0), 0);
   const start = windowStart(window);
   const span = `${window.from} … ${window.to}`;
   const byAccount = new Map<string, ClientType[]>();
@@ -94,12 +97,19 @@ export function classifyClientTypes(
   return { totalMargin, byAccount };
 }
 
-/** Client types of every active account as of a date: two statements, whatever the number of accounts. */
-export async function computeClientTypes({ db, clock }: SystemContext): Promise<ClientTypes> {
+/**
+ * Client types of every active account as of a date, or of some of them (the breadwinner share is
+ * still of the whole portfolio's margin): two statements, whatever the number of accounts.
+ */
+export async function computeClientTypes(
+  { db, clock }: SystemContext,
+  accountIds: readonly string[] | null = null,
+): Promise<ClientTypes> {
   const asOf = clock.now();
   const settings = await readSettings(db);
   const window = segmentWindow(asOf, settings.segmentWindowMonths);
-  // Each active account with its margin over the window and whether it has ever sold.
+  // Each (shown) active account with its margin over the window and whether it has ever sold,
+  // beside the sum of the positive margins of all of them.
   const rows = asModelRows<{
     id: string;
     createdAt: Date;
@@ -108,14 +118,22 @@ export async function computeClientTypes({ db, clock }: SystemContext): Promise<
     isExpert: boolean;
     windowMargin: unknown;
     hasSales: unknown;
+    totalMargin: unknown;
   }>(
     "Account",
-    await db.read(Prisma.sql`SELECT a."id", a."createdAt", a."hasBudget", a."isImageMaker", a."isExpert",
-        (SELECT SUM(m."margin") FROM "AccountMonthlySales" m
-          WHERE m."accountId" = a."id" AND m."month" >= ${window.from} AND m."month" <= ${window.to}) AS "windowMargin",
+    await db.read(Prisma.sql`WITH margins AS (
+        SELECT m."accountId", SUM(m."margin") AS margin FROM "AccountMonthlySales" m
+        JOIN "Account" a ON a."id" = m."accountId"
+        WHERE a."archivedAt" IS NULL AND m."month" >= ${window.from} AND m."month" <= ${window.to}
+        GROUP BY m."accountId"
+      )
+      SELECT a."id", a."createdAt", a."hasBudget", a."isImageMaker", a."isExpert", g.margin AS "windowMargin",
         CASE WHEN EXISTS (SELECT 1 FROM "AccountMonthlySales" m WHERE m."accountId" = a."id" AND m."lineCount" > 0)
-          THEN 1 ELSE 0 END AS "hasSales"
-      FROM "Account" a WHERE a."archivedAt" IS NULL`),
+          THEN 1 ELSE 0 END AS "hasSales",
+        (SELECT SUM(CASE WHEN margin > 0 THEN margin ELSE 0 END) FROM margins) AS "totalMargin"
+      FROM "Account" a LEFT JOIN margins g ON g."accountId" = a."id"
+      WHERE a."archivedAt" IS NULL
+        ${accountIds ? Prisma.sql`AND ${db.dialect.inList(Prisma.sql`a."id"`, accountIds)}` : Prisma.empty}`),
   );
   const { totalMargin, byAccount } = classifyClientTypes(
     rows.map((account) => ({
@@ -128,6 +146,7 @@ export async function computeClientTypes({ db, clock }: SystemContext): Promise<
       windowMargin: Number(account.windowMargin ?? 0),
     })),
     window,
+    Number(rows[0]?.totalMargin ?? 0),
   );
   return { window, totalMargin, byAccount };
 }

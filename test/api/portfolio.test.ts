@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { classifyClientTypes } from "../../api/services/client-types.ts";
+import { classifyClientTypes, computeClientTypes } from "../../api/services/client-types.ts";
 import {
   accountGrowth,
   changePercent,
@@ -314,6 +314,22 @@ describe("portfolio through the API", () => {
     expect(types("Hotel")).toEqual([
       { type: "PROSPECT", reason: `no sales yet; new: created ${created}, within ${span}, with a budget` },
     ]);
+  });
+
+  it("gives an account, read on its own, the client types the whole portfolio's reading gives it", async () => {
+    const context = { ...app, principal: null };
+    const whole = await computeClientTypes(context);
+    const ids = [...whole.byAccount.keys()];
+    expect(ids.length).toBeGreaterThan(2);
+    expect(
+      [...whole.byAccount.values()].some((types) => types.some((type) => type.type === "BREADWINNER")),
+    ).toBe(true);
+    for (const id of ids) {
+      const alone = await computeClientTypes(context, [id]);
+      expect([...alone.byAccount.keys()], id).toEqual([id]);
+      expect(alone.byAccount.get(id), id).toEqual(whole.byAccount.get(id));
+      expect(alone.totalMargin, id).toBeCloseTo(whole.totalMargin, 6);
+    }
   });
 
   it("gives an account, read on its own, the growth the whole portfolio's reading gives it", async () => {
