@@ -6,11 +6,12 @@
  */
 import { GraphQLError, getOperationAST } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import { statementScope } from "./db/statement-scope.ts";
 import { ErrorCode } from "./errors.ts";
 
 export function useTimeLimit(limitMs: number): Plugin {
   return {
-    onExecute({ args }) {
+    onExecute({ args, executeFn, setExecuteFn }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== "query") return;
       const request = (args.contextValue as { request?: Request }).request;
@@ -38,8 +39,12 @@ export function useTimeLimit(limitMs: number): Plugin {
           return typeof value === "function" ? value.bind(target) : value;
         },
       });
-      // The executor stops resolving once this signal is aborted.
+      // The executor stops resolving once this signal is aborted, and the request's loaders send
+      // no batch after it (schema/context.ts).
       (args as { signal?: AbortSignal }).signal = signal;
+      (args.contextValue as { signal?: AbortSignal }).signal = signal;
+      // A statement the read had begun to prepare is not sent once it has stopped.
+      setExecuteFn((executeArgs) => statementScope.run(signal, () => executeFn(executeArgs)));
       return {
         onExecuteDone() {
           clearTimeout(timer);

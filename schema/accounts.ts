@@ -22,7 +22,7 @@ import { accountWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
 import { inArgument } from "./input-paths.ts";
 import { AbcClassEnum, SegmentSettingsInput, segmentationFor, XyzClassEnum } from "./segments.ts";
-import { User } from "./users.ts";
+import { teamOf, User, userById } from "./users.ts";
 
 export const RevenueBandEnum = builder.enumType("RevenueBand", {
   description: "Annual revenue, in euros or the equivalent.",
@@ -91,12 +91,17 @@ export const Account = builder.prismaNode("Account", {
     }),
     status: t.expose("status", { type: AccountStatusEnum }),
     isKeyAccount: t.exposeBoolean("isKeyAccount"),
-    owner: t.relation("owner", { nullable: true, description: "The key account manager." }),
+    owner: t.field({
+      type: User,
+      nullable: true,
+      description: "The key account manager.",
+      select: { ownerId: true },
+      resolve: (account, _args, context) => (account.ownerId ? userById(context, account.ownerId) : null),
+    }),
     team: t.field({
       type: [User],
       description: "The people who work the account besides its owner.",
-      select: { team: { select: { user: true }, orderBy: { addedAt: "asc" } } },
-      resolve: (account) => account.team.map((member) => member.user),
+      resolve: (account, _args, context) => teamOf(context, account.id),
     }),
     version: t.exposeInt("version", {
       description: "Send it back with every change (optimistic concurrency).",

@@ -2,7 +2,7 @@ import { createApiKey, revokeApiKey } from "../api/auth/api-keys.ts";
 import { ForbiddenError, InvalidIdError, NotFoundError, ValidationError } from "../api/errors.ts";
 import { builder } from "./builder.ts";
 import { decodeId } from "./ids.ts";
-import { ApiKeyScopeEnum } from "./users.ts";
+import { ApiKeyScopeEnum, User, userById } from "./users.ts";
 
 export const ApiKey = builder.prismaNode("ApiKey", {
   description: "A credential for an integration. The secret itself is shown only once, at creation.",
@@ -25,7 +25,11 @@ export const ApiKey = builder.prismaNode("ApiKey", {
     expiresAt: t.expose("expiresAt", { type: "DateTime", nullable: true }),
     revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
     lastUsedAt: t.expose("lastUsedAt", { type: "DateTime", nullable: true }),
-    createdBy: t.relation("createdBy", { nullable: true }),
+    createdBy: t.field({
+      type: User,
+      nullable: true,
+      resolve: (key, _args, context) => (key.createdById ? userById(context, key.createdById) : null),
+    }),
   }),
 });
 

@@ -16,7 +16,7 @@ import { builder } from "./builder.ts";
 import { type Context, perRequest, perRequestLoader } from "./context.ts";
 import { dossierWriteErrors } from "./errors.ts";
 import { decodeId, decodeOptionalId } from "./ids.ts";
-import { User } from "./users.ts";
+import { User, userById } from "./users.ts";
 
 const RiskStatusEnum = builder.enumType("RiskStatus", {
   description:
@@ -101,8 +101,7 @@ export const WinBackAction = builder.prismaNode("WinBackAction", {
       type: User,
       nullable: true,
       description: "Who carries it out.",
-      resolve: (action, _args, context) =>
-        action.assigneeId ? context.db.prisma.user.findUnique({ where: { id: action.assigneeId } }) : null,
+      resolve: (action, _args, context) => (action.assigneeId ? userById(context, action.assigneeId) : null),
     }),
     outcome: t.expose("outcome", { type: WinBackOutcomeEnum }),
     outcomeNote: t.exposeString("outcomeNote", { nullable: true }),

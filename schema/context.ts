@@ -12,6 +12,11 @@ export interface Context extends ServiceContext {
   personalDataReads: PersonalDataReadLog;
   /** Results computed once per request and shared by the fields that need them. */
   requestCache: Map<string, unknown>;
+  /**
+   * Aborted once a read is past its time limit or its client has gone (api/time-limit.ts): a
+   * batch not yet sent then sends nothing.
+   */
+  signal?: AbortSignal;
 }
 
 /** Computes a value once per request. */
@@ -26,7 +31,7 @@ export function perRequest<T>(context: Context, key: string, compute: () => Prom
 
 /**
  * A DataLoader that lives as long as the request: what the fields of one request ask for in the
- * same tick is read in one batch.
+ * same tick is read in one batch, unless the request has been stopped by then.
  */
 export function perRequestLoader<K, V>(
   context: Context,
@@ -35,7 +40,10 @@ export function perRequestLoader<K, V>(
 ): DataLoader<K, V> {
   let loader = context.requestCache.get(key) as DataLoader<K, V> | undefined;
   if (!loader) {
-    loader = new DataLoader<K, V>(batch);
+    loader = new DataLoader<K, V>((keys) => {
+      context.signal?.throwIfAborted();
+      return batch(keys);
+    });
     context.requestCache.set(key, loader);
   }
   return loader;

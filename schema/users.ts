@@ -1,8 +1,11 @@
+import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { hasScope } from "../api/auth/permissions.ts";
 import { apiKeyScopes } from "../api/auth/principal.ts";
 import { AlreadyExistsError, ForbiddenError, ValidationError } from "../api/errors.ts";
-import { createUser, roles } from "../api/services/users.ts";
+import { createUser, isUserRow, roles, teamsOfAccounts, usersById } from "../api/services/users.ts";
+import type { User as UserRow } from "../prisma/generated/sqlite/client.ts";
 import { builder } from "./builder.ts";
+import { type Context, perRequestLoader } from "./context.ts";
 
 export const RoleEnum = builder.enumType("Role", {
   description: "ADMIN does everything; MANAGER writes the accounts whose team they are on; VIEWER reads.",
@@ -13,14 +16,18 @@ export const ApiKeyScopeEnum = builder.enumType("ApiKeyScope", {
   values: apiKeyScopes.map((scope) => scope.toUpperCase()),
 });
 
-export const User = builder.prismaNode("User", {
+/**
+ * Read straight from the driver (api/services/users.ts), a batch per request: the owners and
+ * teams of a page of accounts cost one statement each.
+ */
+export const User = builder.objectRef<UserRow>("User");
+
+builder.node(User, {
   description: "A person: key account manager, admin or viewer.",
-  id: { field: "id" },
-  // Select mode: a request reads only the columns its fields need (each field says which).
-  select: { id: true },
-  // An unknown ID is null, as Relay expects, not an error.
-  nullable: true,
+  id: { resolve: (user) => user.id },
   authScopes: { readAccounts: true },
+  loadMany: (ids, context) => usersById(context, ids),
+  isTypeOf: (value) => isUserRow(value),
   fields: (t) => ({
     email: t.exposeString("email"),
     name: t.exposeString("name"),
@@ -30,22 +37,45 @@ export const User = builder.prismaNode("User", {
   }),
 });
 
+/** A person by ID (null when there is none), read with the request's others. */
+export function userById(context: Context, id: string): Promise<UserRow | null> {
+  return perRequestLoader<string, UserRow | null>(context, "usersById", (ids) =>
+    usersById(context, ids),
+  ).load(id);
+}
+
+/** The people on an account's team besides its owner, read with the request's other accounts. */
+export function teamOf(context: Context, accountId: string): Promise<UserRow[]> {
+  return perRequestLoader<string, UserRow[]>(context, "teamsOfAccounts", (ids) =>
+    teamsOfAccounts(context, ids),
+  ).load(accountId);
+}
+
 builder.queryField("users", (t) =>
-  t.prismaConnection({
-    type: "User",
-    cursor: "id",
-    description: "The people who use KAM, by name.",
-    authScopes: { readAccounts: true },
-    args: { role: t.arg({ type: RoleEnum, required: false }) },
-    totalCount: (_parent, args, context) =>
-      context.db.prisma.user.count({ where: args.role ? { role: args.role } : {} }),
-    resolve: (query, _parent, args, context) =>
-      context.db.prisma.user.findMany({
-        ...query,
-        where: args.role ? { role: args.role } : {},
-        orderBy: [{ name: "asc" }, { id: "asc" }],
-      }),
-  }),
+  t.connection(
+    {
+      type: User,
+      description: "The people who use KAM, by name.",
+      authScopes: { readAccounts: true },
+      args: { role: t.arg({ type: RoleEnum, required: false }) },
+      resolve: async (_parent, args, context) => {
+        const where = args.role ? { role: args.role } : {};
+        const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
+          context.db.prisma.user.findMany({
+            where,
+            orderBy: [{ name: "asc" }, { id: "asc" }],
+            skip: offset,
+            take: limit,
+          }),
+        );
+        // Counted only when asked for.
+        return { ...connection, totalCount: () => context.db.prisma.user.count({ where }) };
+      },
+    },
+    {
+      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount() }) }),
+    },
+  ),
 );
 
 const ViewerKind = builder.enumType("ViewerKind", { values: ["USER", "API_KEY"] as const });
@@ -54,14 +84,13 @@ const Viewer = builder.objectRef<{ kind: "USER" | "API_KEY" }>("Viewer").impleme
   description: "Who is calling and what they may do.",
   fields: (t) => ({
     kind: t.field({ type: ViewerKind, resolve: (viewer) => viewer.kind }),
-    user: t.prismaField({
-      type: "User",
+    user: t.field({
+      type: User,
       nullable: true,
       description: "The signed-in person; null for an API key.",
-      resolve: (query, _viewer, _args, context) =>
-        context.principal.kind === "user"
-          ? context.db.prisma.user.findUnique({ ...query, where: { id: context.principal.user.id } })
-          : null,
+      // As authenticated for this request.
+      resolve: (_viewer, _args, context) =>
+        context.principal.kind === "user" ? context.principal.user : null,
     }),
     apiKeyName: t.string({
       nullable: true,

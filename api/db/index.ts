@@ -3,6 +3,7 @@ import { PrismaClient as PostgresClient } from "../../prisma/generated/postgres/
 import { PrismaClient as SqliteClient } from "../../prisma/generated/sqlite/client.ts";
 import { type DatabaseKind, databaseKind, postgresAdapter, sqliteAdapter } from "./adapters.ts";
 import { type Dialect, dialectOf } from "./dialect.ts";
+import { stoppedReason } from "./statement-scope.ts";
 import { postgresReads, type ReadStatement, sqliteReads } from "./statements.ts";
 
 export { type DatabaseKind, databaseKind, defaultDatabaseUrl, sqliteFilePath } from "./adapters.ts";
@@ -33,27 +34,54 @@ export interface OpenOptions {
 
 export function openDatabase(url: string, options: OpenOptions = {}): Database {
   const kind = databaseKind(url);
-  const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
   const onQuery = options.onQuery;
   let prisma: DbClient;
   let read: ReadStatement;
   if (kind === "postgres") {
     const pool = new pg.Pool({ connectionString: url });
-    prisma = new PostgresClient({ adapter: postgresAdapter(pool), log }) as unknown as DbClient;
-    read = postgresReads(pool, onQuery);
+    // Each connection refuses a statement of a stopped read and logs the others as it sends them
+    // (the client's log event comes only once a statement has finished).
+    pool.on("connect", (connection) => guardStatements(connection, onQuery));
+    prisma = new PostgresClient({ adapter: postgresAdapter(pool) }) as unknown as DbClient;
+    read = postgresReads(pool);
   } else {
     const adapter = sqliteAdapter(url);
+    const log = onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
     prisma = new SqliteClient({ adapter, log }) as unknown as DbClient;
     read = sqliteReads(async () => {
       if (!adapter.prepare) await prisma.$connect();
       return adapter.prepare as NonNullable<typeof adapter.prepare>;
     }, onQuery);
-  }
-  if (onQuery) {
-    (prisma as unknown as { $on(event: "query", listener: (event: { query: string }) => void): void }).$on(
-      "query",
-      (event) => onQuery(event.query),
-    );
+    if (onQuery) {
+      // SQLite runs each statement to its end before anything else runs: logged when it has.
+      (prisma as unknown as { $on(event: "query", listener: (event: { query: string }) => void): void }).$on(
+        "query",
+        (event) => onQuery(event.query),
+      );
+    }
   }
   return { kind, dialect: dialectOf(kind), url, prisma, read, close: () => prisma.$disconnect() };
+}
+
+/**
+ * Wraps a PostgreSQL connection's `query`: a statement of a read that has been stopped is
+ * refused with the reason it was stopped (statement-scope.ts), every other one is logged with
+ * `onQuery` and sent.
+ */
+function guardStatements(connection: pg.PoolClient, onQuery?: (sql: string) => void): void {
+  const send = connection.query.bind(connection) as (...args: unknown[]) => unknown;
+  (connection as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const reason = stoppedReason();
+    if (reason) {
+      const callback = args.at(-1);
+      if (typeof callback === "function") {
+        process.nextTick(() => callback(reason));
+        return undefined;
+      }
+      return Promise.reject(reason);
+    }
+    const [statement] = args;
+    onQuery?.(typeof statement === "string" ? statement : String((statement as { text?: string }).text));
+    return send(...args);
+  };
 }

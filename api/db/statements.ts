@@ -6,7 +6,8 @@
  * settings, the portfolio analyses, the rows a page shows) skip both.
  *
  * Statements are written with `Prisma.sql` and the dialect's fragments (dialect.ts), as every
- * raw statement of the services is, and go to the same `onQuery` listener as the client's.
+ * raw statement of the services is, and go to the same `onQuery` listener as the client's (on
+ * PostgreSQL, the pool's connections report every statement they send: db/index.ts).
  * On SQLite they run on the client's own connection, so they see what the client sees, inside
  * a transaction too; on PostgreSQL on the client's pool.
  */
@@ -73,7 +74,7 @@ const postgresTypes = {
  * Reads on a pg pool: each SQL text prepared under a short name on each connection that runs it
  * (PostgreSQL keeps the plan per connection). Past the limit of names, statements run unprepared.
  */
-export function postgresReads(pool: pg.Pool, onQuery?: (sql: string) => void): ReadStatement {
+export function postgresReads(pool: pg.Pool): ReadStatement {
   const names = new Map<string, string>();
   return async <T>(statement: Prisma.Sql) => {
     const text = statement.text;
@@ -82,7 +83,6 @@ export function postgresReads(pool: pg.Pool, onQuery?: (sql: string) => void): R
       name = `kam_${names.size}`;
       names.set(text, name);
     }
-    onQuery?.(text);
     const result = await pool.query({ name, text, values: statement.values, types: postgresTypes });
     return result.rows as T[];
   };

@@ -1,12 +1,46 @@
 import { z } from "zod";
-import type { Role } from "../../prisma/generated/sqlite/client.ts";
+import { Prisma, type Role, type User } from "../../prisma/generated/sqlite/client.ts";
 import { assertAdmin } from "../auth/permissions.ts";
+import { asModelRows, modelColumns } from "../db/model-rows.ts";
 import { AlreadyExistsError, NotFoundError } from "../errors.ts";
 import { parseInput } from "../validation.ts";
 import { recordAudit } from "./audit.ts";
 import type { SystemContext } from "./context.ts";
 
 export const roles = ["ADMIN", "MANAGER", "VIEWER"] as const satisfies readonly Role[];
+
+/** Whether a value is a person's row (for GraphQL, which type an object is). */
+export function isUserRow(value: unknown): value is User {
+  return typeof value === "object" && value !== null && "email" in value && "role" in value;
+}
+
+/** People by ID, null for an unknown one: one statement. */
+export async function usersById({ db }: SystemContext, ids: readonly string[]): Promise<(User | null)[]> {
+  const rows = asModelRows<User>(
+    "User",
+    await db.read(Prisma.sql`SELECT ${modelColumns("User")} FROM "User"
+      WHERE ${db.dialect.inList(Prisma.sql`"id"`, ids)}`),
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** The people on each account's team besides its owner, in the order they joined: one statement. */
+export async function teamsOfAccounts(
+  { db }: SystemContext,
+  accountIds: readonly string[],
+): Promise<User[][]> {
+  const rows = await db.read<Record<string, unknown> & { teamAccountId: string }>(
+    Prisma.sql`SELECT m."accountId" AS "teamAccountId", ${modelColumns("User", "u")}
+      FROM "AccountTeamMember" m JOIN "User" u ON u."id" = m."userId"
+      WHERE ${db.dialect.inList(Prisma.sql`m."accountId"`, accountIds)} ORDER BY m."addedAt", m."userId"`,
+  );
+  const teams = new Map<string, User[]>(accountIds.map((id) => [id, []]));
+  for (const { teamAccountId, ...user } of rows) {
+    teams.get(teamAccountId)?.push(asModelRows<User>("User", [user])[0] as User);
+  }
+  return accountIds.map((id) => teams.get(id) ?? []);
+}
 
 const createUserInput = z.object({
   email: z.string().trim().toLowerCase().email("must be an e-mail address").max(200),

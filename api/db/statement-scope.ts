@@ -1,0 +1,16 @@
+/**
+ * The stop signal of the read a statement is sent for. A read stopped by its time limit, or whose
+ * client has gone, answers at once; a statement it had started to prepare (the Prisma client
+ * compiles a query before it sends it) is then not sent at all. The time limit runs each read
+ * in its scope (api/time-limit.ts); the PostgreSQL connections check it as they send (index.ts).
+ * SQLite needs no check: its statements run to their end before anything else runs.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export const statementScope = new AsyncLocalStorage<AbortSignal>();
+
+/** The reason the current read was stopped, or null while it may go on. */
+export function stoppedReason(): unknown {
+  const signal = statementScope.getStore();
+  return signal?.aborted ? (signal.reason ?? new Error("The read was stopped.")) : null;
+}
