@@ -6,6 +6,7 @@ import {
   type ThreatLevel,
 } from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccounts } from "../auth/permissions.ts";
+import { groupedBy, inOrderOf } from "../db/batches.ts";
 import { asModelRows, modelColumns } from "../db/model-rows.ts";
 import {
   notNull,
@@ -56,9 +57,7 @@ export async function competitorsOfAccounts(
   accountIds: readonly string[],
 ): Promise<Competitor[][]> {
   const rows = await readCompetitors(context, context.db.dialect.inList(Prisma.sql`"accountId"`, accountIds));
-  const byAccount = new Map<string, Competitor[]>(accountIds.map((id) => [id, []]));
-  for (const row of rows) byAccount.get(row.accountId)?.push(row);
-  return accountIds.map((id) => byThreat(byAccount.get(id) ?? []));
+  return groupedBy(rows, (row) => row.accountId, accountIds).map(byThreat);
 }
 
 /** Competitors by ID, null for an unknown one: one statement. */
@@ -67,8 +66,7 @@ export async function competitorsById(
   ids: readonly string[],
 ): Promise<(Competitor | null)[]> {
   const rows = await readCompetitors(context, context.db.dialect.inList(Prisma.sql`"id"`, ids));
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => byId.get(id) ?? null);
+  return inOrderOf(rows, (row) => row.id, ids);
 }
 
 const competitorFields = {

@@ -9,6 +9,7 @@ import {
 } from "../../prisma/generated/sqlite/client.ts";
 import { type AccountTeam, assertCanWriteAccounts } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
+import { groupedBy, inOrderOf } from "../db/batches.ts";
 import { asModelRows, modelColumns } from "../db/model-rows.ts";
 import { NotFoundError, OrgChartCycleError, PersonalDataErasedError, ValidationError } from "../errors.ts";
 import {
@@ -43,16 +44,6 @@ async function readContacts({ db }: SystemContext, where: Prisma.Sql): Promise<C
   );
 }
 
-/** Rows grouped by a key, in the order of `keys` (an empty list for a key without rows). */
-function groupedBy<T>(rows: T[], keyOf: (row: T) => string | null, keys: readonly string[]): T[][] {
-  const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
-  for (const row of rows) {
-    const key = keyOf(row);
-    if (key !== null) groups.get(key)?.push(row);
-  }
-  return keys.map((key) => groups.get(key) ?? []);
-}
-
 /** Each account's contacts (only those who report to nobody with `topOnly`): one statement. */
 export async function contactsOfAccounts(
   context: SystemContext,
@@ -82,8 +73,7 @@ export async function contactsById(
   ids: readonly string[],
 ): Promise<(Contact | null)[]> {
   const rows = await readContacts(context, context.db.dialect.inList(Prisma.sql`"id"`, ids));
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => byId.get(id) ?? null);
+  return inOrderOf(rows, (row) => row.id, ids);
 }
 
 /** Who owns and works each account (what decides who sees personal facts): one statement. */
@@ -96,16 +86,15 @@ export async function accountTeams(
       LEFT JOIN "AccountTeamMember" m ON m."accountId" = a."id"
       WHERE ${db.dialect.inList(Prisma.sql`a."id"`, accountIds)}`,
   );
-  const teams = new Map<string, AccountTeam>();
-  for (const row of rows) {
-    let team = teams.get(row.id);
-    if (!team) {
-      team = { ownerId: row.ownerId, team: [] };
-      teams.set(row.id, team);
-    }
-    if (row.userId) team.team.push({ userId: row.userId });
-  }
-  return accountIds.map((id) => teams.get(id) ?? null);
+  // One row per member, or one with no member: the account's owner is on each.
+  return groupedBy(rows, (row) => row.id, accountIds).map((members) =>
+    members[0]
+      ? {
+          ownerId: members[0].ownerId,
+          team: members.flatMap((member) => (member.userId ? [{ userId: member.userId }] : [])),
+        }
+      : null,
+  );
 }
 
 export const decisionRoles = [

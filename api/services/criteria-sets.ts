@@ -203,18 +203,22 @@ async function readCriteriaSet(db: Database, id: string | null | undefined) {
   );
   if (!set) return null;
   type Weight = CriteriaSetWithCriteria["weights"][number];
-  const rows = await db.read(
-    Prisma.sql`SELECT w."criterionId", w."weight", w."position", ${modelColumns("ScoringCriterion", "c")}
-      FROM "CriterionWeight" w JOIN "ScoringCriterion" c ON c."id" = w."criterionId"
-      WHERE w."criteriaSetId" = ${set.id} ORDER BY w."position"`,
+  // The criterion's columns beside the weight's (their names do not overlap), converted together.
+  const rows = asModelRows<Weight["criterion"] & Pick<Weight, "criterionId" | "weight" | "position">>(
+    "ScoringCriterion",
+    await db.read(
+      Prisma.sql`SELECT w."criterionId", w."weight", w."position", ${modelColumns("ScoringCriterion", "c")}
+        FROM "CriterionWeight" w JOIN "ScoringCriterion" c ON c."id" = w."criterionId"
+        WHERE w."criteriaSetId" = ${set.id} ORDER BY w."position"`,
+    ),
   );
   const weights = rows.map(
     ({ criterionId, weight, position, ...criterion }): Weight => ({
       criteriaSetId: set.id,
-      criterionId: criterionId as string,
+      criterionId,
       weight: Number(weight),
       position: Number(position),
-      criterion: asModelRows<Weight["criterion"]>("ScoringCriterion", [criterion])[0] as Weight["criterion"],
+      criterion,
     }),
   );
   return { ...set, weights };

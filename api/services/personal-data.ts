@@ -12,6 +12,7 @@ import {
   canSeePersonalData,
 } from "../auth/permissions.ts";
 import { type Principal, principalLabel } from "../auth/principal.ts";
+import { inOrderOf } from "../db/batches.ts";
 import type { Dialect } from "../db/dialect.ts";
 import { asModelRows, modelColumns } from "../db/model-rows.ts";
 import { newRecordIds } from "../db/record-ids.ts";
@@ -122,8 +123,7 @@ export async function personalFactsOfContacts(
     await db.read(Prisma.sql`SELECT ${modelColumns("ContactPersonalFacts")} FROM "ContactPersonalFacts"
       WHERE ${db.dialect.inList(Prisma.sql`"contactId"`, contactIds)}`),
   );
-  const byContact = new Map(rows.map((row) => [row.contactId, row]));
-  return contactIds.map((id) => byContact.get(id) ?? null);
+  return inOrderOf(rows, (row) => row.contactId, contactIds);
 }
 
 /**

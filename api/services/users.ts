@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Prisma, type Role, type User } from "../../prisma/generated/sqlite/client.ts";
 import { assertAdmin } from "../auth/permissions.ts";
+import { groupedBy, inOrderOf } from "../db/batches.ts";
 import { asModelRows, modelColumns } from "../db/model-rows.ts";
 import { AlreadyExistsError, NotFoundError } from "../errors.ts";
 import { parseInput } from "../validation.ts";
@@ -21,8 +22,7 @@ export async function usersById({ db }: SystemContext, ids: readonly string[]): 
     await db.read(Prisma.sql`SELECT ${modelColumns("User")} FROM "User"
       WHERE ${db.dialect.inList(Prisma.sql`"id"`, ids)}`),
   );
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => byId.get(id) ?? null);
+  return inOrderOf(rows, (row) => row.id, ids);
 }
 
 /** The people on each account's team besides its owner, in the order they joined: one statement. */
@@ -30,16 +30,15 @@ export async function teamsOfAccounts(
   { db }: SystemContext,
   accountIds: readonly string[],
 ): Promise<User[][]> {
-  const rows = await db.read<Record<string, unknown> & { teamAccountId: string }>(
-    Prisma.sql`SELECT m."accountId" AS "teamAccountId", ${modelColumns("User", "u")}
+  const rows = asModelRows<User & { teamAccountId: string }>(
+    "User",
+    await db.read(Prisma.sql`SELECT m."accountId" AS "teamAccountId", ${modelColumns("User", "u")}
       FROM "AccountTeamMember" m JOIN "User" u ON u."id" = m."userId"
-      WHERE ${db.dialect.inList(Prisma.sql`m."accountId"`, accountIds)} ORDER BY m."addedAt", m."userId"`,
+      WHERE ${db.dialect.inList(Prisma.sql`m."accountId"`, accountIds)} ORDER BY m."addedAt", m."userId"`),
   );
-  const teams = new Map<string, User[]>(accountIds.map((id) => [id, []]));
-  for (const { teamAccountId, ...user } of rows) {
-    teams.get(teamAccountId)?.push(asModelRows<User>("User", [user])[0] as User);
-  }
-  return accountIds.map((id) => teams.get(id) ?? []);
+  return groupedBy(rows, (row) => row.teamAccountId, accountIds).map((members) =>
+    members.map(({ teamAccountId: _, ...user }) => user),
+  );
 }
 
 const createUserInput = z.object({
