@@ -39,11 +39,10 @@ export function useTimeLimit(limitMs: number): Plugin {
           return typeof value === "function" ? value.bind(target) : value;
         },
       });
-      // The executor stops resolving once this signal is aborted, and the request's loaders send
-      // no batch after it (schema/context.ts).
+      // The executor stops resolving once this signal is aborted.
       (args as { signal?: AbortSignal }).signal = signal;
-      (args.contextValue as { signal?: AbortSignal }).signal = signal;
-      // A statement the read had begun to prepare is not sent once it has stopped.
+      // Nor is a statement sent for the read after it (db/statement-scope.ts): not one a resolver
+      // had begun before, nor one a request loader batches after.
       setExecuteFn((executeArgs) => statementScope.run(signal, () => executeFn(executeArgs)));
       return {
         onExecuteDone() {

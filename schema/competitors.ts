@@ -32,11 +32,8 @@ builder.node(Competitor, {
   fields: (t) => ({
     account: t.prismaField({
       type: "Account",
-      resolve: (query, competitor, _args, context) => {
-        // Not sent once the request is stopped (the loaders check the same).
-        context.signal?.throwIfAborted();
-        return context.db.prisma.account.findUniqueOrThrow({ ...query, where: { id: competitor.accountId } });
-      },
+      resolve: (query, competitor, _args, context) =>
+        context.db.prisma.account.findUniqueOrThrow({ ...query, where: { id: competitor.accountId } }),
     }),
     name: t.exposeString("name"),
     offering: t.exposeString("offering", { nullable: true, description: "What they sell to this client." }),

@@ -159,11 +159,8 @@ builder.node(Contact, {
   fields: (t) => ({
     account: t.prismaField({
       type: "Account",
-      resolve: (query, contact, _args, context) => {
-        // Not sent once the request is stopped (the loaders check the same).
-        context.signal?.throwIfAborted();
-        return context.db.prisma.account.findUniqueOrThrow({ ...query, where: { id: contact.accountId } });
-      },
+      resolve: (query, contact, _args, context) =>
+        context.db.prisma.account.findUniqueOrThrow({ ...query, where: { id: contact.accountId } }),
     }),
     name: t.exposeString("name"),
     title: t.exposeString("title", { nullable: true }),

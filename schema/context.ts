@@ -12,11 +12,6 @@ export interface Context extends ServiceContext {
   personalDataReads: PersonalDataReadLog;
   /** Results computed once per request and shared by the fields that need them. */
   requestCache: Map<string, unknown>;
-  /**
-   * Aborted once a read is past its time limit or its client has gone (api/time-limit.ts): a
-   * batch not yet sent then sends nothing.
-   */
-  signal?: AbortSignal;
 }
 
 /** Computes a value once per request. */
@@ -31,7 +26,7 @@ export function perRequest<T>(context: Context, key: string, compute: () => Prom
 
 /**
  * A DataLoader that lives as long as the request: what the fields of one request ask for in the
- * same tick is read in one batch, unless the request has been stopped by then.
+ * same tick is read in one batch.
  */
 export function perRequestLoader<K, V>(
   context: Context,
@@ -40,10 +35,7 @@ export function perRequestLoader<K, V>(
 ): DataLoader<K, V> {
   let loader = context.requestCache.get(key) as DataLoader<K, V> | undefined;
   if (!loader) {
-    loader = new DataLoader<K, V>((keys) => {
-      context.signal?.throwIfAborted();
-      return batch(keys);
-    });
+    loader = new DataLoader<K, V>(batch);
     context.requestCache.set(key, loader);
   }
   return loader;

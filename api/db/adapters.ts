@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type BetterSqlite3 from "better-sqlite3";
 import { LRUCache } from "lru-cache";
 import pg from "pg";
+import { assertNotStopped } from "./statement-scope.ts";
 import { preparedStatements, type SqliteStatement } from "./statements.ts";
 
 export const defaultDatabaseUrl = "file:./data/kam.db";
@@ -76,6 +77,8 @@ export class CachingSqliteAdapter extends PrismaBetterSQLite3 {
     this.prepare = prepare;
     const statements = new LRUCache<string, Statement>({ max: preparedStatements });
     (client as unknown as { prepare: (sql: string) => unknown }).prepare = (sql: string) => {
+      // Not for a read that has been stopped (statement-scope.ts).
+      assertNotStopped();
       let statement = statements.get(sql);
       if (!statement) {
         statement = prepare(sql);

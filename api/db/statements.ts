@@ -15,6 +15,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import { LRUCache } from "lru-cache";
 import pg from "pg";
 import type { Prisma } from "../../prisma/generated/sqlite/client.ts";
+import { assertNotStopped } from "./statement-scope.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -43,6 +44,7 @@ export function sqliteReads(
       prepared.safeIntegers(false);
       statements.set(sql, prepared);
     }
+    assertNotStopped();
     onQuery?.(sql);
     return prepared.all(...statement.values.map(sqliteValue)) as T[];
   };
