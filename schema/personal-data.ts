@@ -1,4 +1,3 @@
-import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { ForbiddenError, InvalidIdError, NotFoundError } from "../api/errors.ts";
 import {
   eraseContactPersonalData,
@@ -10,6 +9,7 @@ import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
 import { Contact, contactOrThrow } from "./contacts.ts";
 import { decodeId } from "./ids.ts";
+import { offsetPage } from "./offset-pages.ts";
 
 const UpcomingBirthday = builder
   .objectRef<Awaited<ReturnType<typeof upcomingBirthdays>>[number]>("UpcomingBirthday")
@@ -52,22 +52,30 @@ builder.queryField("personalDataDueForReview", (t) =>
       authScopes: { readAccounts: true },
       resolve: async (_parent, args, context) => {
         const where = await personalDataReviewWhere(context);
-        if (!where) return { ...emptyConnection(args), totalCount: async () => 0 };
-        const connection = await resolveOffsetConnection({ args }, async ({ limit, offset }) => {
-          const contacts = await context.db.prisma.contact.findMany({
-            where,
-            orderBy: [{ personalFacts: { confirmedAt: "asc" } }, { id: "asc" }],
-            skip: offset,
-            take: limit,
-          });
-          await context.personalDataReads.recordAll(
-            contacts.map((contact) => contact.id),
-            "review",
+        // A caller who may see no one's personal facts gets an empty page.
+        if (!where)
+          return offsetPage(
+            args,
+            async () => [],
+            async () => 0,
           );
-          return contacts;
-        });
-        // Counted only when asked for.
-        return { ...connection, totalCount: () => context.db.prisma.contact.count({ where }) };
+        return offsetPage(
+          args,
+          async ({ limit, offset }) => {
+            const contacts = await context.db.prisma.contact.findMany({
+              where,
+              orderBy: [{ personalFacts: { confirmedAt: "asc" } }, { id: "asc" }],
+              skip: offset,
+              take: limit,
+            });
+            await context.personalDataReads.recordAll(
+              contacts.map((contact) => contact.id),
+              "review",
+            );
+            return contacts;
+          },
+          () => context.db.prisma.contact.count({ where }),
+        );
       },
     },
     {
@@ -75,15 +83,6 @@ builder.queryField("personalDataDueForReview", (t) =>
     },
   ),
 );
-
-/** A connection with no edges, for a caller who may see none. */
-function emptyConnection(args: { after?: string | null; before?: string | null }) {
-  const cursor = args.after ?? args.before ?? "";
-  return {
-    edges: [],
-    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: cursor, endCursor: cursor },
-  };
-}
 
 builder.prismaObject("PersonalDataAccess", {
   description: "One read or export of a contact's personal facts.",

@@ -1,4 +1,3 @@
-import { resolveOffsetConnection } from "@pothos/plugin-relay";
 import { hasScope } from "../api/auth/permissions.ts";
 import { apiKeyScopes } from "../api/auth/principal.ts";
 import { AlreadyExistsError, ForbiddenError, ValidationError } from "../api/errors.ts";
@@ -6,6 +5,7 @@ import { createUser, isUserRow, roles, teamsOfAccounts, usersById } from "../api
 import type { User as UserRow } from "../prisma/generated/sqlite/client.ts";
 import { builder } from "./builder.ts";
 import { type Context, perRequestLoader } from "./context.ts";
+import { offsetPage } from "./offset-pages.ts";
 
 export const RoleEnum = builder.enumType("Role", {
   description: "ADMIN does everything; MANAGER writes the accounts whose team they are on; VIEWER reads.",
@@ -60,16 +60,17 @@ builder.queryField("users", (t) =>
       args: { role: t.arg({ type: RoleEnum, required: false }) },
       resolve: async (_parent, args, context) => {
         const where = args.role ? { role: args.role } : {};
-        const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
-          context.db.prisma.user.findMany({
-            where,
-            orderBy: [{ name: "asc" }, { id: "asc" }],
-            skip: offset,
-            take: limit,
-          }),
+        return offsetPage(
+          args,
+          ({ limit, offset }) =>
+            context.db.prisma.user.findMany({
+              where,
+              orderBy: [{ name: "asc" }, { id: "asc" }],
+              skip: offset,
+              take: limit,
+            }),
+          () => context.db.prisma.user.count({ where }),
         );
-        // Counted only when asked for.
-        return { ...connection, totalCount: () => context.db.prisma.user.count({ where }) };
       },
     },
     {
