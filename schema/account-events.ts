@@ -5,6 +5,7 @@ import {
   satisfactionLevels,
   updateAccountEvent,
 } from "../api/services/account-events.ts";
+import { Account, accountOrThrow } from "./accounts.ts";
 import { builder } from "./builder.ts";
 import { Contact, contactById } from "./contacts.ts";
 import { dossierWriteErrors } from "./errors.ts";
@@ -20,7 +21,10 @@ export const AccountEvent = builder.prismaNode("AccountEvent", {
   nullable: true,
   authScopes: { readAccounts: true },
   fields: (t) => ({
-    account: t.relation("account"),
+    account: t.field({
+      type: Account,
+      resolve: (event, _args, context) => accountOrThrow(context, event.accountId),
+    }),
     kind: t.expose("kind", { type: AccountEventKindEnum }),
     occurredAt: t.expose("occurredAt", { type: "DateTime" }),
     title: t.exposeString("title"),

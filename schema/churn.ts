@@ -12,6 +12,7 @@ import {
   winBackActionKinds,
   winBackOutcomes,
 } from "../api/services/win-back.ts";
+import { Account, accountOrThrow, accountsPage, relatedOf } from "./accounts.ts";
 import { builder } from "./builder.ts";
 import { type Context, perRequest, perRequestLoader } from "./context.ts";
 import { dossierWriteErrors } from "./errors.ts";
@@ -93,7 +94,10 @@ export const WinBackAction = builder.prismaNode("WinBackAction", {
   nullable: true,
   authScopes: { readAccounts: true },
   fields: (t) => ({
-    account: t.relation("account"),
+    account: t.field({
+      type: Account,
+      resolve: (action, _args, context) => accountOrThrow(context, action.accountId),
+    }),
     kind: t.expose("kind", { type: WinBackActionKindEnum }),
     description: t.exposeString("description", { nullable: true }),
     plannedFor: t.expose("plannedFor", { type: "DateTime" }),
@@ -112,7 +116,7 @@ export const WinBackAction = builder.prismaNode("WinBackAction", {
   }),
 });
 
-builder.prismaObjectField("Account", "risk", (t) =>
+builder.objectField(Account, "risk", (t) =>
   t.field({
     type: AccountRiskRef,
     nullable: true,
@@ -121,14 +125,17 @@ builder.prismaObjectField("Account", "risk", (t) =>
   }),
 );
 
-builder.prismaObjectField("Account", "winBackActions", (t) =>
-  t.relation("winBackActions", {
+builder.objectField(Account, "winBackActions", (t) =>
+  t.prismaField({
+    type: [WinBackAction],
     description: "Win-back actions, by planned date; only those with the given outcomes when asked.",
     args: { outcomes: t.arg({ type: [WinBackOutcomeEnum] }) },
-    query: (args) => ({
-      where: args.outcomes?.length ? { outcome: { in: args.outcomes } } : {},
-      orderBy: [{ plannedFor: "asc" }, { id: "asc" }],
-    }),
+    resolve: async (query, account, args, context) =>
+      (await relatedOf(context, account.id).winBackActions({
+        ...query,
+        where: args.outcomes?.length ? { outcome: { in: args.outcomes } } : {},
+        orderBy: [{ plannedFor: "asc" }, { id: "asc" }],
+      })) ?? [],
   }),
 );
 
@@ -150,20 +157,21 @@ const listings: [string, RiskStatus[], string][] = [
 
 for (const [name, statuses, description] of listings) {
   builder.queryField(name, (t) =>
-    t.prismaConnection({
-      type: "Account",
-      cursor: "id",
-      description,
-      authScopes: { readAccounts: true },
-      totalCount: async (_parent, _args, context) =>
-        accountIdsWithStatus(await churnFor(context), statuses).length,
-      resolve: async (query, _parent, _args, context) =>
-        context.db.prisma.account.findMany({
-          ...query,
-          where: { id: { in: accountIdsWithStatus(await churnFor(context), statuses) } },
-          orderBy: [{ sortName: "asc" }, { id: "asc" }],
-        }),
-    }),
+    t.connection(
+      {
+        type: Account,
+        description,
+        authScopes: { readAccounts: true },
+        resolve: (_parent, args, context) =>
+          accountsPage(
+            context,
+            args,
+            churnFor(context).then((churn) => ({ id: { in: accountIdsWithStatus(churn, statuses) } })),
+            [{ sortName: "asc" }, { id: "asc" }],
+          ),
+      },
+      { fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount() }) }) },
+    ),
   );
 }
 

@@ -9,6 +9,7 @@ import {
   updateCompetitor,
 } from "../api/services/competitors.ts";
 import type { Competitor as CompetitorRow } from "../prisma/generated/sqlite/client.ts";
+import { Account, accountOrThrow } from "./accounts.ts";
 import { builder } from "./builder.ts";
 import { type Context, perRequestLoader } from "./context.ts";
 import { dossierWriteErrors } from "./errors.ts";
@@ -30,10 +31,9 @@ builder.node(Competitor, {
   loadMany: (ids, context) => competitorsById(context, ids),
   isTypeOf: (value) => isCompetitorRow(value),
   fields: (t) => ({
-    account: t.prismaField({
-      type: "Account",
-      resolve: (query, competitor, _args, context) =>
-        context.db.prisma.account.findUniqueOrThrow({ ...query, where: { id: competitor.accountId } }),
+    account: t.field({
+      type: Account,
+      resolve: (competitor, _args, context) => accountOrThrow(context, competitor.accountId),
     }),
     name: t.exposeString("name"),
     offering: t.exposeString("offering", { nullable: true, description: "What they sell to this client." }),

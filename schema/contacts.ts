@@ -23,6 +23,7 @@ import {
   setContactPersonalFacts,
 } from "../api/services/personal-data.ts";
 import type { ContactPersonalFacts, Contact as ContactRow } from "../prisma/generated/sqlite/client.ts";
+import { Account, accountOrThrow } from "./accounts.ts";
 import { builder } from "./builder.ts";
 import { reportsCost } from "./complexity.ts";
 import { type Context, perRequestLoader } from "./context.ts";
@@ -144,9 +145,14 @@ export async function contactOrThrow(context: Context, id: string): Promise<Cont
   return contact;
 }
 
+/** Who works an account (its owner and team), read with the request's other accounts; null for none. */
+export function accountTeamOf(context: Context, accountId: string): Promise<AccountTeam | null> {
+  return contactLoaders.teams(context).load(accountId);
+}
+
 /** Whether the caller may see the personal facts of a contact of this account. */
 async function maySeePersonalFacts(context: Context, accountId: string): Promise<boolean> {
-  const team = await contactLoaders.teams(context).load(accountId);
+  const team = await accountTeamOf(context, accountId);
   return canSeePersonalData(context.principal, team ?? { ownerId: null, team: [] });
 }
 
@@ -157,10 +163,9 @@ builder.node(Contact, {
   loadMany: (ids, context) => contactsById(context, ids),
   isTypeOf: (value) => isContactRow(value),
   fields: (t) => ({
-    account: t.prismaField({
-      type: "Account",
-      resolve: (query, contact, _args, context) =>
-        context.db.prisma.account.findUniqueOrThrow({ ...query, where: { id: contact.accountId } }),
+    account: t.field({
+      type: Account,
+      resolve: (contact, _args, context) => accountOrThrow(context, contact.accountId),
     }),
     name: t.exposeString("name"),
     title: t.exposeString("title", { nullable: true }),

@@ -8,6 +8,7 @@ import {
   keyAccountCandidates,
 } from "../api/services/key-accounts.ts";
 import type { RankedAccount } from "../api/services/score-ranking.ts";
+import { Account } from "./accounts.ts";
 import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
 import { perRequest } from "./context.ts";
@@ -82,12 +83,12 @@ const ConfirmKeyAccountsInput = builder.inputType("ConfirmKeyAccountsInput", {
 });
 
 builder.mutationFields((t) => ({
-  confirmKeyAccounts: t.prismaField({
-    type: ["Account"],
+  confirmKeyAccounts: t.field({
+    type: [Account],
     description: "Admins: applies chosen keyAccountCandidates (each must still be one); audited per account.",
     args: { input: t.arg({ type: ConfirmKeyAccountsInput, required: true }) },
     errors: { types: writeErrors },
-    resolve: async (_query, _root, { input }, context) => {
+    resolve: async (_root, { input }, context) => {
       const set = await criteriaSetFor(context, input.criteriaSetId);
       return confirmKeyAccounts(context, set, {
         add: (input.add ?? []).map((id) => decodeId(id, "Account")),

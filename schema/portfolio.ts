@@ -163,7 +163,7 @@ function growthOf(context: Context, accountId: string) {
   }).load(accountId);
 }
 
-builder.prismaObjectFields("Account", (t) => ({
+builder.objectFields(Account, (t) => ({
   clientTypes: t.field({
     type: [ClientType],
     description:
@@ -174,7 +174,6 @@ builder.prismaObjectFields("Account", (t) => ({
     type: AccountGrowth,
     nullable: true,
     description: "Revenue and margin growth over complete months; null for an archived account.",
-    select: { archivedAt: true },
     resolve: async (account, _args, context) => {
       if (account.archivedAt) return null;
       return growthOf(context, account.id);

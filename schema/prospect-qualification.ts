@@ -1,5 +1,6 @@
 /** Three P, the qualification of a prospect (api/services/prospect-qualification.ts). */
 import { qualificationAnswers, qualifyProspect } from "../api/services/prospect-qualification.ts";
+import { Account, relatedOf } from "./accounts.ts";
 import { builder } from "./builder.ts";
 import { dossierWriteErrors } from "./errors.ts";
 import { decodeId } from "./ids.ts";
@@ -27,12 +28,14 @@ builder.prismaObject("ProspectQualification", {
   }),
 });
 
-builder.prismaObjectFields("Account", (t) => ({
-  qualification: t.relation("qualification", {
+builder.objectField(Account, "qualification", (t) =>
+  t.prismaField({
+    type: "ProspectQualification",
     nullable: true,
     description: "Three P, for prospects.",
+    resolve: (query, account, _args, context) => relatedOf(context, account.id).qualification(query),
   }),
-}));
+);
 
 const QualifyProspectInput = builder.inputType("QualifyProspectInput", {
   fields: (t) => ({

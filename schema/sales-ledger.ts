@@ -5,6 +5,7 @@ import {
   ValidationError,
 } from "../api/errors.ts";
 import { importSalesLines, maxLinesPerImport } from "../api/services/sales-ledger.ts";
+import { Account, relatedCount, relatedOf } from "./accounts.ts";
 import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
 
@@ -33,23 +34,31 @@ builder.prismaObject("AccountMonthlySales", {
   }),
 });
 
-builder.prismaObjectField("Account", "monthlySales", (t) =>
-  t.relation("monthlySales", {
+builder.objectField(Account, "monthlySales", (t) =>
+  t.prismaField({
+    type: ["AccountMonthlySales"],
     description: "Sales per month, oldest first; from and to are YYYY-MM, both included.",
     args: { from: t.arg.string(), to: t.arg.string() },
-    query: (args) => ({
-      where: { month: { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lte: args.to } : {}) } },
-      orderBy: { month: "asc" },
-    }),
+    resolve: async (query, account, args, context) =>
+      (await relatedOf(context, account.id).monthlySales({
+        ...query,
+        where: { month: { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lte: args.to } : {}) } },
+        orderBy: { month: "asc" },
+      })) ?? [],
   }),
 );
 
-builder.prismaObjectField("Account", "salesLines", (t) =>
-  t.relatedConnection("salesLines", {
+builder.objectField(Account, "salesLines", (t) =>
+  t.prismaConnection({
+    type: "SalesLine",
     description: "Invoice lines, newest first.",
     cursor: "id",
-    totalCount: true,
-    query: () => ({ orderBy: [{ invoiceDate: "desc" }, { id: "desc" }] }),
+    totalCount: (account, _args, context) => relatedCount(context, account.id, { salesLines: true }),
+    resolve: async (query, account, _args, context) =>
+      (await relatedOf(context, account.id).salesLines({
+        ...query,
+        orderBy: [{ invoiceDate: "desc" }, { id: "desc" }],
+      })) ?? [],
   }),
 );
 

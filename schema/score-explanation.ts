@@ -2,6 +2,7 @@
 import type { CriteriaSetWithCriteria } from "../api/services/criteria-sets.ts";
 import { explainScore, type ScoreExplanation } from "../api/services/score-explanation.ts";
 import { scoresOfAccounts, trendDays } from "../api/services/score-ranking.ts";
+import { Account } from "./accounts.ts";
 import { builder } from "./builder.ts";
 import { type Context, perRequestLoader } from "./context.ts";
 import { CriteriaSet, criteriaSetIdOf, ScoringCriterion } from "./criteria-sets.ts";
@@ -175,7 +176,7 @@ function accountScores(
   );
 }
 
-builder.prismaObjectFields("Account", (t) => ({
+builder.objectFields(Account, (t) => ({
   score: t.field({
     type: AccountScoreRef,
     nullable: true,

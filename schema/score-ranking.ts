@@ -1,39 +1,18 @@
 /** The RankedAccount interface every view of a criteria set's ranking shares (api/services/score-ranking.ts). */
-import { NotFoundError } from "../api/errors.ts";
 import type { AccountScore } from "../api/services/score-ranking.ts";
-import type { Account as AccountRow } from "../prisma/generated/sqlite/client.ts";
+import { Account, accountOrThrow } from "./accounts.ts";
 import { builder } from "./builder.ts";
-import { type Context, perRequestLoader } from "./context.ts";
 
 export type RankedShape = AccountScore;
-
-/**
- * The accounts of the rows a request shows, read in one statement with the columns and
- * relations the request's selection asks for (the same for every row of a field).
- */
-function shownAccount(context: Context, query: object, accountId: string) {
-  return perRequestLoader<string, AccountRow>(
-    context,
-    `shownAccounts:${JSON.stringify(query)}`,
-    async (ids) => {
-      const accounts = await context.db.prisma.account.findMany({
-        ...query,
-        where: { id: { in: [...ids] } },
-      });
-      const byId = new Map(accounts.map((account) => [account.id, account]));
-      return ids.map((id) => byId.get(id) ?? new NotFoundError("Account", id));
-    },
-  ).load(accountId);
-}
 
 /** The numbers every view of a ranked account shares. */
 export const RankedAccountInterface = builder.interfaceRef<RankedShape>("RankedAccount").implement({
   description: "An account's place in a criteria set's ranking.",
   fields: (t) => ({
-    account: t.prismaField({
-      type: "Account",
+    account: t.field({
+      type: Account,
       description: "The account (loaded only when asked for).",
-      resolve: (query, row, _args, context) => shownAccount(context, query, row.ranked.accountId),
+      resolve: (row, _args, context) => accountOrThrow(context, row.ranked.accountId),
     }),
     accountName: t.string({ resolve: (row) => row.ranked.name }),
     isKeyAccount: t.boolean({ resolve: (row) => row.ranked.isKeyAccount }),

@@ -4,7 +4,7 @@ import type { ScoreChangedEvent } from "../api/events.ts";
 import type { CriteriaSetWithCriteria } from "../api/services/criteria-sets.ts";
 import type { RankedAccount, ScoreCell } from "../api/services/score-ranking.ts";
 import { type ScoreEntry, scoreCellVersions, setScores } from "../api/services/scores.ts";
-import { Account } from "./accounts.ts";
+import { Account, accountById, accountOrThrow, relatedCount, relatedOf } from "./accounts.ts";
 import { builder } from "./builder.ts";
 import { type Context, perRequestLoader } from "./context.ts";
 import { ScoringCriterion } from "./criteria-sets.ts";
@@ -15,7 +15,10 @@ const Score = builder.prismaObject("Score", {
   description: "An account's current score on a criterion.",
   authScopes: { readAccounts: true },
   fields: (t) => ({
-    account: t.relation("account"),
+    account: t.field({
+      type: Account,
+      resolve: (score, _args, context) => accountOrThrow(context, score.accountId),
+    }),
     criterion: t.relation("criterion"),
     value: t.exposeInt("value", { description: "1-10" }),
     evidence: t.exposeString("evidence", { nullable: true }),
@@ -91,22 +94,33 @@ export function cellsOf(set: CriteriaSetWithCriteria, ranked: RankedAccount): Ce
   }));
 }
 
-builder.prismaObjectFields("Account", (t) => ({
-  scoreHistory: t.relatedConnection("scoreChanges", {
+builder.objectFields(Account, (t) => ({
+  scoreHistory: t.prismaConnection({
+    type: "ScoreChange",
     description:
       "Every change of the account's scores, newest first; criterionKey narrows it to one criterion.",
     cursor: "id",
-    totalCount: true,
     args: { criterionKey: t.arg.string() },
-    query: (args) => ({
-      where: args.criterionKey ? { criterion: { key: args.criterionKey } } : {},
-      orderBy: [{ changedAt: "desc" }, { id: "desc" }],
-    }),
+    totalCount: (account, args, context) =>
+      relatedCount(context, account.id, { scoreChanges: { where: scoreChangesOf(args.criterionKey) } }),
+    resolve: async (query, account, args, context) =>
+      (await relatedOf(context, account.id).scoreChanges({
+        ...query,
+        where: scoreChangesOf(args.criterionKey),
+        orderBy: [{ changedAt: "desc" }, { id: "desc" }],
+      })) ?? [],
   }),
-  scores: t.relation("scores", {
+  scores: t.prismaField({
+    type: [Score],
     description: "The account's current scores on every criterion scored, in any set.",
+    resolve: async (query, account, _args, context) =>
+      (await relatedOf(context, account.id).scores(query)) ?? [],
   }),
 }));
+
+function scoreChangesOf(criterionKey: string | null | undefined) {
+  return criterionKey ? { criterion: { key: criterionKey } } : {};
+}
 
 const ScoreInput = builder.inputType("ScoreInput", {
   fields: (t) => ({
@@ -172,12 +186,11 @@ builder.mutationFields((t) => ({
 const ScoreChangedRef = builder.objectRef<ScoreChangedEvent>("ScoreChangedEvent").implement({
   description: "A score was set, changed or withdrawn, on any API instance.",
   fields: (t) => ({
-    account: t.prismaField({
+    account: t.field({
       type: Account,
       nullable: true,
       description: "The account; null if it was deleted since.",
-      resolve: (query, event, _args, context) =>
-        context.db.prisma.account.findUnique({ ...query, where: { id: event.accountId } }),
+      resolve: (event, _args, context) => accountById(context, event.accountId),
     }),
     accountId: t.id({ resolve: (event) => encodeGlobalID("Account", event.accountId) }),
     criterionKey: t.exposeString("criterionKey"),

@@ -5,6 +5,7 @@ import {
   segmentsOf,
   triedSettings,
 } from "../api/services/segments.ts";
+import { Account } from "./account-ref.ts";
 import { builder } from "./builder.ts";
 import { analysisCost } from "./complexity.ts";
 import { type Context, perRequest } from "./context.ts";
@@ -186,7 +187,7 @@ builder.queryField("accountSegments", (t) =>
   }),
 );
 
-builder.prismaObjectField("Account", "segment", (t) =>
+builder.objectField(Account, "segment", (t) =>
   t.field({
     type: AccountSegment,
     nullable: true,
@@ -219,7 +220,7 @@ const SegmentHistoryEntry = builder
     }),
   });
 
-builder.prismaObjectField("Account", "segmentHistory", (t) =>
+builder.objectField(Account, "segmentHistory", (t) =>
   t.field({
     type: [SegmentHistoryEntry],
     complexity: analysisCost.segmentHistory,

@@ -12,7 +12,9 @@ import {
   isAdmin,
 } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
+import { inOrderOf } from "../db/batches.ts";
 import type { Dialect } from "../db/dialect.ts";
+import { asModelRows, modelColumns } from "../db/model-rows.ts";
 import {
   AccountArchivedError,
   AlreadyExistsError,
@@ -27,7 +29,7 @@ import { idOfType } from "../global-id.ts";
 import { notNull, optionalText, parseInput, requiredText, sentFields, versionedId } from "../validation.ts";
 import { recordAudit, type Tx } from "./audit.ts";
 import { claimVersion } from "./concurrency.ts";
-import type { ServiceContext } from "./context.ts";
+import type { ServiceContext, SystemContext } from "./context.ts";
 import { loadSavedFilter } from "./saved-segments.ts";
 import {
   type AbcClass,
@@ -250,19 +252,36 @@ const externalIdMaxLength = 100;
 /**
  * The account whose ERP ID is exactly `externalId` (trimmed, as stored), archived or not, as
  * `account(id)` answers for a KAM ID; `search` matches parts of names and IDs, this matches one.
- * `query` is the selection of the fields asked for, so nested fields load in the same query.
  */
-export async function findAccountByExternalId<Query extends Omit<Prisma.AccountFindUniqueArgs, "where">>(
+export async function findAccountByExternalId(
   { db, principal }: ServiceContext,
   externalId: string,
-  query: Query,
-): Promise<Prisma.AccountGetPayload<Query>> {
+): Promise<Account> {
   assertCanReadAccounts(principal);
   const key = externalId.trim();
   if (key === "" || key.length > externalIdMaxLength) throw new InvalidIdError(externalId, "ERP external");
-  const account = await db.prisma.account.findUnique({ ...query, where: { externalId: key } });
+  const [account] = await readAccounts(db, Prisma.sql`"externalId" = ${key}`);
   if (!account) throw new NotFoundError("Account", key, "external ID");
-  return account as Prisma.AccountGetPayload<Query>;
+  return account;
+}
+
+/** Whether a value is an account row (the type of a node read by ID). */
+export function isAccountRow(value: unknown): value is Account {
+  return typeof value === "object" && value !== null && "sortName" in value && "isKeyAccount" in value;
+}
+
+function readAccounts(db: SystemContext["db"], where: Prisma.Sql): Promise<Account[]> {
+  return db
+    .read(Prisma.sql`SELECT ${modelColumns("Account")} FROM "Account" WHERE ${where}`)
+    .then((rows) => asModelRows<Account>("Account", rows));
+}
+
+/** Accounts by ID, null for an unknown one: one statement. */
+export async function accountsById(
+  { db }: SystemContext,
+  ids: readonly string[],
+): Promise<(Account | null)[]> {
+  return inOrderOf(await readAccounts(db, db.dialect.inList(Prisma.sql`"id"`, ids)), (row) => row.id, ids);
 }
 
 const accountFields = {
