@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
-import { type DocumentNode, GraphQLError } from "graphql";
+import { useGraphQlJit } from "@envelop/graphql-jit";
+import { type DocumentNode, GraphQLError, getOperationAST, getVariableValues } from "graphql";
 import {
   createYoga,
   type GraphiQLOptions,
@@ -56,6 +57,31 @@ function offlineGraphiQL(): (options: GraphiQLOptions) => Promise<string> {
  * a fifth of the size; it is compressed once, as it never changes. API responses are left as they
  * are: they are small, and live-event streams must not wait in a compressor.
  */
+/**
+ * Each parsed operation is compiled to JavaScript once (graphql-jit) and run compiled after.
+ * Its variables are coerced first as the standard executor does (input field defaults filled
+ * in); variables that do not fit are left to the standard executor, which refuses them with its
+ * messages and status 400 before anything runs. Subscriptions keep the standard executor.
+ */
+function useCompiledExecution(): Plugin {
+  const { onExecute: compiled } = useGraphQlJit() as Plugin;
+  return {
+    onExecute(payload) {
+      const { args } = payload;
+      const operation = getOperationAST(args.document, args.operationName);
+      if (!operation || !compiled) return;
+      const variables = getVariableValues(
+        args.schema,
+        operation.variableDefinitions ?? [],
+        args.variableValues ?? {},
+      );
+      if (variables.errors) return;
+      (args as { variableValues: unknown }).variableValues = variables.coerced;
+      return compiled(payload);
+    },
+  };
+}
+
 function useCompressedGraphiQL(): Plugin {
   let compressed: { page: string; body: Buffer } | undefined;
   return {
@@ -132,6 +158,7 @@ export function createKamYoga(options: YogaOptions): KamYoga {
       ...useQueryLimits(options.limits),
       usePageSizeLimit(),
       useWellFormedText(),
+      useCompiledExecution(),
       useTimeLimit(options.limits.queryTimeoutMs),
       useSubscriptionCap(options.limits.maxSubscriptions),
       useCompressedGraphiQL(),

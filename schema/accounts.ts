@@ -1,10 +1,12 @@
 import { prismaConnectionHelpers } from "@pothos/plugin-prisma";
 import type { DefaultConnectionArguments } from "@pothos/plugin-relay";
+import type { GraphQLResolveInfo } from "graphql";
 import { canWriteAccount } from "../api/auth/permissions.ts";
 import { ForbiddenError, InvalidIdError, NotFoundError } from "../api/errors.ts";
 import { accountEventOrder, accountEventWhere } from "../api/services/account-events.ts";
 import {
   type AccountsFilter,
+  accountKeyColumns,
   accountOrderBy,
   accountStatuses,
   accountsById,
@@ -21,6 +23,7 @@ import type { Account as AccountRow, Prisma } from "../prisma/generated/sqlite/c
 import { AccountEventFilter } from "./account-events.ts";
 import { Account } from "./account-ref.ts";
 import { builder } from "./builder.ts";
+import { readsColumns, selectedColumns } from "./columns.ts";
 import { Competitor, competitorsOf } from "./competitors.ts";
 import { accountTeamOf, Contact, contactsOf } from "./contacts.ts";
 import { type Context, perRequest, perRequestLoader } from "./context.ts";
@@ -87,18 +90,24 @@ const accountPages = prismaConnectionHelpers(builder, "Account", { cursor: "id" 
 
 /**
  * A page of the accounts `where` selects, in `orderBy` order (Relay arguments; cursors are by
- * ID): their IDs from one statement, their rows from another; totalCount is counted only when
- * asked for.
+ * ID): their IDs from one statement, their rows (the columns the page's fields read) from
+ * another; totalCount is counted only when asked for.
  */
 export async function accountsPage(
   context: Context,
+  info: GraphQLResolveInfo,
   args: DefaultConnectionArguments,
   where: Prisma.AccountWhereInput | Promise<Prisma.AccountWhereInput>,
   orderBy: Prisma.AccountOrderByWithRelationInput[],
 ) {
   const query = accountPages.getQuery(args, context, () => true);
   const ids = await context.db.prisma.account.findMany({ ...query, where: await where, orderBy });
-  const rows = await Promise.all(ids.map(({ id }) => accountById(context, id)));
+  const columns = selectedColumns(info, "Account", accountKeyColumns, ["edges", "node"]);
+  const rows = await accountsById(
+    context,
+    ids.map(({ id }) => id),
+    columns,
+  );
   const page = accountPages.resolve(
     rows.filter((row) => row !== null),
     args,
@@ -137,13 +146,13 @@ builder.node(Account, {
     contacts: t.field({
       type: [Contact],
       description: "Everyone in the decision-making unit, most influential first.",
-      resolve: (account, _args, context) => contactsOf(context, account.id),
+      resolve: (account, _args, context, info) => contactsOf(context, account.id, info),
     }),
     decisionUnit: t.field({
       type: [Contact],
       description:
         "The decision-making unit as an org chart: the contacts who report to nobody at the client; follow `reports` down.",
-      resolve: (account, _args, context) => contactsOf(context, account.id, true),
+      resolve: (account, _args, context, info) => contactsOf(context, account.id, info, true),
     }),
     events: t.prismaConnection({
       type: "AccountEvent",
@@ -162,7 +171,7 @@ builder.node(Account, {
     competitors: t.field({
       type: [Competitor],
       description: "Who else courts the account, the biggest threat first.",
-      resolve: (account, _args, context) => competitorsOf(context, account.id),
+      resolve: (account, _args, context, info) => competitorsOf(context, account.id, info),
     }),
     status: t.expose("status", { type: AccountStatusEnum }),
     isKeyAccount: t.exposeBoolean("isKeyAccount"),
@@ -170,7 +179,9 @@ builder.node(Account, {
       type: User,
       nullable: true,
       description: "The key account manager.",
-      resolve: (account, _args, context) => (account.ownerId ? userById(context, account.ownerId) : null),
+      ...readsColumns("ownerId"),
+      resolve: (account, _args, context, info) =>
+        account.ownerId ? userById(context, account.ownerId, info) : null,
     }),
     team: t.field({
       type: [User],
@@ -185,6 +196,7 @@ builder.node(Account, {
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     viewerCanEdit: t.boolean({
       description: "Whether the caller may change this account.",
+      ...readsColumns("archivedAt", "ownerId"),
       resolve: async (account, _args, context) =>
         !account.archivedAt &&
         canWriteAccount(context.principal, (await accountTeamOf(context, account.id)) ?? noTeam(account)),
@@ -242,9 +254,10 @@ builder.queryFields((t) => ({
         filter: t.arg({ type: AccountFilter }),
         orderBy: t.arg({ type: AccountOrder }),
       },
-      resolve: (_parent, args, context) =>
+      resolve: (_parent, args, context, info) =>
         accountsPage(
           context,
+          info,
           args,
           accountsWhereOnce(args.filter, context),
           accountOrderBy(args.orderBy?.field, args.orderBy?.direction),

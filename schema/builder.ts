@@ -87,7 +87,9 @@ builder.subscriptionType({});
 builder.scalarType("DateTime", {
   description: "An instant, as an ISO 8601 string in UTC.",
   serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value).toISOString()),
+  // A Date is a value already parsed (variables are coerced before the compiled executor runs).
   parseValue: (value) => {
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
     const date = typeof value === "string" ? new Date(value) : null;
     if (!date || Number.isNaN(date.getTime())) throw new GraphQLError("DateTime must be an ISO 8601 string.");
     return date;

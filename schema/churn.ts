@@ -162,9 +162,10 @@ for (const [name, statuses, description] of listings) {
         type: Account,
         description,
         authScopes: { readAccounts: true },
-        resolve: (_parent, args, context) =>
+        resolve: (_parent, args, context, info) =>
           accountsPage(
             context,
+            info,
             args,
             churnFor(context).then((churn) => ({ id: { in: accountIdsWithStatus(churn, statuses) } })),
             [{ sortName: "asc" }, { id: "asc" }],

@@ -1,4 +1,6 @@
+import type { GraphQLResolveInfo } from "graphql";
 import {
+  competitorKeyColumns,
   competitorPositions,
   competitorsById,
   competitorsOfAccounts,
@@ -11,6 +13,7 @@ import {
 import type { Competitor as CompetitorRow } from "../prisma/generated/sqlite/client.ts";
 import { Account, accountOrThrow } from "./accounts.ts";
 import { builder } from "./builder.ts";
+import { readsColumns, selectedColumns } from "./columns.ts";
 import { type Context, perRequestLoader } from "./context.ts";
 import { dossierWriteErrors } from "./errors.ts";
 import { decodeId } from "./ids.ts";
@@ -33,6 +36,7 @@ builder.node(Competitor, {
   fields: (t) => ({
     account: t.field({
       type: Account,
+      ...readsColumns("accountId"),
       resolve: (competitor, _args, context) => accountOrThrow(context, competitor.accountId),
     }),
     name: t.exposeString("name"),
@@ -48,9 +52,14 @@ builder.node(Competitor, {
 });
 
 /** The competitors of the accounts a request shows, read together. */
-export function competitorsOf(context: Context, accountId: string): Promise<CompetitorRow[]> {
-  return perRequestLoader<string, CompetitorRow[]>(context, "competitorsOfAccounts", (ids) =>
-    competitorsOfAccounts(context, ids),
+export function competitorsOf(
+  context: Context,
+  accountId: string,
+  info: GraphQLResolveInfo,
+): Promise<CompetitorRow[]> {
+  const columns = selectedColumns(info, "Competitor", competitorKeyColumns);
+  return perRequestLoader<string, CompetitorRow[]>(context, `competitorsOfAccounts:${columns}`, (ids) =>
+    competitorsOfAccounts(context, ids, columns),
   ).load(accountId);
 }
 

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from "graphql";
 import { type AccountTeam, canSeePersonalData } from "../api/auth/permissions.ts";
 import { NotFoundError, OrgChartCycleError, PersonalDataErasedError } from "../api/errors.ts";
 import {
@@ -5,6 +6,7 @@ import {
   attitudes,
   characterTypes,
   contactChannels,
+  contactKeyColumns,
   contactsById,
   contactsOfAccounts,
   contactsReportingTo,
@@ -25,6 +27,7 @@ import {
 import type { ContactPersonalFacts, Contact as ContactRow } from "../prisma/generated/sqlite/client.ts";
 import { Account, accountOrThrow } from "./accounts.ts";
 import { builder } from "./builder.ts";
+import { readsColumns, selectedColumns } from "./columns.ts";
 import { reportsCost } from "./complexity.ts";
 import { type Context, perRequestLoader } from "./context.ts";
 import { dossierWriteErrors } from "./errors.ts";
@@ -102,19 +105,22 @@ const PersonalFacts = builder
  */
 export const Contact = builder.objectRef<ContactRow>("Contact");
 
+/** The reports of a contact are grouped by whom they report to. */
+const reportingColumns = [...contactKeyColumns, "reportsToId"];
+
 /** Loaders of one request: what its fields ask for in the same tick is read in one statement. */
 const contactLoaders = {
-  ofAccounts: (context: Context) =>
-    perRequestLoader<string, ContactRow[]>(context, "contactsOfAccounts", (ids) =>
-      contactsOfAccounts(context, ids),
+  ofAccounts: (context: Context, columns: readonly string[]) =>
+    perRequestLoader<string, ContactRow[]>(context, `contactsOfAccounts:${columns}`, (ids) =>
+      contactsOfAccounts(context, ids, { columns }),
     ),
-  topOfAccounts: (context: Context) =>
-    perRequestLoader<string, ContactRow[]>(context, "topContactsOfAccounts", (ids) =>
-      contactsOfAccounts(context, ids, { topOnly: true }),
+  topOfAccounts: (context: Context, columns: readonly string[]) =>
+    perRequestLoader<string, ContactRow[]>(context, `topContactsOfAccounts:${columns}`, (ids) =>
+      contactsOfAccounts(context, ids, { topOnly: true, columns }),
     ),
-  reportingTo: (context: Context) =>
-    perRequestLoader<string, ContactRow[]>(context, "contactsReportingTo", (ids) =>
-      contactsReportingTo(context, ids),
+  reportingTo: (context: Context, columns: readonly string[]) =>
+    perRequestLoader<string, ContactRow[]>(context, `contactsReportingTo:${columns}`, (ids) =>
+      contactsReportingTo(context, ids, columns),
     ),
   byId: (context: Context) =>
     perRequestLoader<string, ContactRow | null>(context, "contactsById", (ids) => contactsById(context, ids)),
@@ -128,9 +134,20 @@ const contactLoaders = {
     ),
 };
 
-/** An account's contacts, most influential first (only those who report to nobody with `topOnly`). */
-export function contactsOf(context: Context, accountId: string, topOnly = false): Promise<ContactRow[]> {
-  return (topOnly ? contactLoaders.topOfAccounts : contactLoaders.ofAccounts)(context).load(accountId);
+/**
+ * An account's contacts, most influential first (only those who report to nobody with
+ * `topOnly`), with the columns the fields selected beneath `info` read.
+ */
+export function contactsOf(
+  context: Context,
+  accountId: string,
+  info: GraphQLResolveInfo,
+  topOnly = false,
+): Promise<ContactRow[]> {
+  const columns = selectedColumns(info, "Contact", contactKeyColumns);
+  return (topOnly ? contactLoaders.topOfAccounts : contactLoaders.ofAccounts)(context, columns).load(
+    accountId,
+  );
 }
 
 /** A contact by ID (null when there is none), read with the request's others. */
@@ -165,6 +182,7 @@ builder.node(Contact, {
   fields: (t) => ({
     account: t.field({
       type: Account,
+      ...readsColumns("accountId"),
       resolve: (contact, _args, context) => accountOrThrow(context, contact.accountId),
     }),
     name: t.exposeString("name"),
@@ -176,20 +194,26 @@ builder.node(Contact, {
     characterType: t.expose("characterType", { type: CharacterTypeEnum, nullable: true }),
     pitchAdvice: t.string({
       nullable: true,
+      ...readsColumns("characterType"),
       description: "How to pitch to this character type.",
       resolve: (contact) => (contact.characterType ? pitchAdvice[contact.characterType] : null),
     }),
     reportsTo: t.field({
       type: Contact,
       nullable: true,
+      ...readsColumns("reportsToId"),
       resolve: (contact, _args, context) =>
         contact.reportsToId ? contactById(context, contact.reportsToId) : null,
     }),
     reports: t.field({
       type: [Contact],
+      ...readsColumns("id"),
       description: "The contacts who report to this one.",
       complexity: reportsCost,
-      resolve: (contact, _args, context) => contactLoaders.reportingTo(context).load(contact.id),
+      resolve: (contact, _args, context, info) =>
+        contactLoaders
+          .reportingTo(context, selectedColumns(info, "Contact", reportingColumns))
+          .load(contact.id),
     }),
     email: t.exposeString("email", { nullable: true }),
     phone: t.exposeString("phone", { nullable: true }),
@@ -204,12 +228,14 @@ builder.node(Contact, {
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     personalFactsRestricted: t.boolean({
+      ...readsColumns("accountId"),
       description: "True when the caller may not see this contact's personal facts (they then read as null).",
       resolve: async (contact, _args, context) => !(await maySeePersonalFacts(context, contact.accountId)),
     }),
     personalFacts: t.field({
       type: PersonalFacts,
       nullable: true,
+      ...readsColumns("id", "accountId"),
       description: "Null when none are held, or when personalFactsRestricted is true.",
       resolve: async (contact, _args, context) => {
         const [facts, allowed] = await Promise.all([

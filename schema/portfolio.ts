@@ -13,6 +13,7 @@ import {
 import type { User as UserRow } from "../prisma/generated/sqlite/client.ts";
 import { Account } from "./accounts.ts";
 import { builder } from "./builder.ts";
+import { readsColumns } from "./columns.ts";
 import { analysisCost } from "./complexity.ts";
 import { type Context, perRequest, perRequestLoader } from "./context.ts";
 import { SegmentWindow } from "./segments.ts";
@@ -174,6 +175,7 @@ builder.objectFields(Account, (t) => ({
     type: AccountGrowth,
     nullable: true,
     description: "Revenue and margin growth over complete months; null for an archived account.",
+    ...readsColumns("archivedAt"),
     resolve: async (account, _args, context) => {
       if (account.archivedAt) return null;
       return growthOf(context, account.id);

@@ -1,9 +1,18 @@
+import type { GraphQLResolveInfo } from "graphql";
 import { hasScope } from "../api/auth/permissions.ts";
 import { apiKeyScopes } from "../api/auth/principal.ts";
 import { AlreadyExistsError, ForbiddenError, ValidationError } from "../api/errors.ts";
-import { createUser, isUserRow, roles, teamsOfAccounts, usersById } from "../api/services/users.ts";
+import {
+  createUser,
+  isUserRow,
+  roles,
+  teamsOfAccounts,
+  userKeyColumns,
+  usersById,
+} from "../api/services/users.ts";
 import type { User as UserRow } from "../prisma/generated/sqlite/client.ts";
 import { builder } from "./builder.ts";
+import { selectedColumns } from "./columns.ts";
 import { type Context, perRequestLoader } from "./context.ts";
 import { offsetPage } from "./offset-pages.ts";
 
@@ -37,10 +46,14 @@ builder.node(User, {
   }),
 });
 
-/** A person by ID (null when there is none), read with the request's others. */
-export function userById(context: Context, id: string): Promise<UserRow | null> {
-  return perRequestLoader<string, UserRow | null>(context, "usersById", (ids) =>
-    usersById(context, ids),
+/**
+ * A person by ID (null when there is none), read with the request's others; with the columns
+ * the fields selected beneath `info` read, when given.
+ */
+export function userById(context: Context, id: string, info?: GraphQLResolveInfo): Promise<UserRow | null> {
+  const columns = info ? selectedColumns(info, "User", userKeyColumns) : undefined;
+  return perRequestLoader<string, UserRow | null>(context, `usersById:${columns ?? "*"}`, (ids) =>
+    usersById(context, ids, columns),
   ).load(id);
 }
 

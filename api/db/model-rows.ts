@@ -57,6 +57,11 @@ function shapeOf(model: ModelName): ModelShape {
   return shape;
 }
 
+/** Every scalar and enum column of a model, in the schema's order. */
+export function modelColumnNames(model: ModelName): readonly string[] {
+  return shapeOf(model).columns;
+}
+
 /** The quoted column list of a model (all its columns unless some are named), `alias.` before each. */
 export function modelColumns(model: ModelName, alias?: string, only?: readonly string[]): Prisma.Sql {
   const names = only ?? shapeOf(model).columns;

@@ -270,18 +270,30 @@ export function isAccountRow(value: unknown): value is Account {
   return typeof value === "object" && value !== null && "sortName" in value && "isKeyAccount" in value;
 }
 
-function readAccounts(db: SystemContext["db"], where: Prisma.Sql): Promise<Account[]> {
+/** The columns every read of accounts includes (the others only when asked for). */
+export const accountKeyColumns = ["id", "sortName", "isKeyAccount"] as const;
+
+function readAccounts(
+  db: SystemContext["db"],
+  where: Prisma.Sql,
+  columns?: readonly string[],
+): Promise<Account[]> {
   return db
-    .read(Prisma.sql`SELECT ${modelColumns("Account")} FROM "Account" WHERE ${where}`)
+    .read(Prisma.sql`SELECT ${modelColumns("Account", undefined, columns)} FROM "Account" WHERE ${where}`)
     .then((rows) => asModelRows<Account>("Account", rows));
 }
 
-/** Accounts by ID, null for an unknown one: one statement. */
+/** Accounts by ID, null for an unknown one (all columns unless some are named): one statement. */
 export async function accountsById(
   { db }: SystemContext,
   ids: readonly string[],
+  columns?: readonly string[],
 ): Promise<(Account | null)[]> {
-  return inOrderOf(await readAccounts(db, db.dialect.inList(Prisma.sql`"id"`, ids)), (row) => row.id, ids);
+  return inOrderOf(
+    await readAccounts(db, db.dialect.inList(Prisma.sql`"id"`, ids), columns),
+    (row) => row.id,
+    ids,
+  );
 }
 
 const accountFields = {

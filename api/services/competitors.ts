@@ -41,12 +41,19 @@ export function isCompetitorRow(value: unknown): value is Competitor {
   return typeof value === "object" && value !== null && "threatLevel" in value && "accountId" in value;
 }
 
-/** Competitors read where the statement says, by name. */
-async function readCompetitors({ db }: SystemContext, where: Prisma.Sql): Promise<Competitor[]> {
+/** The columns every read of competitors includes (the others only when asked for). */
+export const competitorKeyColumns = ["id", "accountId", "threatLevel"] as const;
+
+/** Competitors read where the statement says, by name (all columns unless some are named). */
+async function readCompetitors(
+  { db }: SystemContext,
+  where: Prisma.Sql,
+  columns?: readonly string[],
+): Promise<Competitor[]> {
   return asModelRows<Competitor>(
     "Competitor",
     await db.read(
-      Prisma.sql`SELECT ${modelColumns("Competitor")} FROM "Competitor" WHERE ${where} ORDER BY "name", "id"`,
+      Prisma.sql`SELECT ${modelColumns("Competitor", undefined, columns)} FROM "Competitor" WHERE ${where} ORDER BY "name", "id"`,
     ),
   );
 }
@@ -55,8 +62,13 @@ async function readCompetitors({ db }: SystemContext, where: Prisma.Sql): Promis
 export async function competitorsOfAccounts(
   context: SystemContext,
   accountIds: readonly string[],
+  columns?: readonly string[],
 ): Promise<Competitor[][]> {
-  const rows = await readCompetitors(context, context.db.dialect.inList(Prisma.sql`"accountId"`, accountIds));
+  const rows = await readCompetitors(
+    context,
+    context.db.dialect.inList(Prisma.sql`"accountId"`, accountIds),
+    columns,
+  );
   return groupedBy(rows, (row) => row.accountId, accountIds).map(byThreat);
 }
 

@@ -35,11 +35,18 @@ export function isContactRow(value: unknown): value is Contact {
   return typeof value === "object" && value !== null && "decisionRole" in value && "accountId" in value;
 }
 
-/** Contacts where the statement says, most influential first, then by name. */
-async function readContacts({ db }: SystemContext, where: Prisma.Sql): Promise<Contact[]> {
+/** The columns every read of contacts includes (the others only when asked for). */
+export const contactKeyColumns = ["id", "accountId", "decisionRole"] as const;
+
+/** Contacts where the statement says, most influential first, then by name (all columns unless some are named). */
+async function readContacts(
+  { db }: SystemContext,
+  where: Prisma.Sql,
+  columns?: readonly string[],
+): Promise<Contact[]> {
   return asModelRows<Contact>(
     "Contact",
-    await db.read(Prisma.sql`SELECT ${modelColumns("Contact")} FROM "Contact" WHERE ${where}
+    await db.read(Prisma.sql`SELECT ${modelColumns("Contact", undefined, columns)} FROM "Contact" WHERE ${where}
       ORDER BY "influence" DESC, "name" ASC, "id" ASC`),
   );
 }
@@ -48,12 +55,13 @@ async function readContacts({ db }: SystemContext, where: Prisma.Sql): Promise<C
 export async function contactsOfAccounts(
   context: SystemContext,
   accountIds: readonly string[],
-  { topOnly = false }: { topOnly?: boolean } = {},
+  { topOnly = false, columns }: { topOnly?: boolean; columns?: readonly string[] } = {},
 ): Promise<Contact[][]> {
   const { dialect } = context.db;
   const rows = await readContacts(
     context,
     Prisma.sql`${dialect.inList(Prisma.sql`"accountId"`, accountIds)}${topOnly ? Prisma.sql` AND "reportsToId" IS NULL` : Prisma.empty}`,
+    columns,
   );
   return groupedBy(rows, (row) => row.accountId, accountIds);
 }
@@ -62,8 +70,13 @@ export async function contactsOfAccounts(
 export async function contactsReportingTo(
   context: SystemContext,
   managerIds: readonly string[],
+  columns?: readonly string[],
 ): Promise<Contact[][]> {
-  const rows = await readContacts(context, context.db.dialect.inList(Prisma.sql`"reportsToId"`, managerIds));
+  const rows = await readContacts(
+    context,
+    context.db.dialect.inList(Prisma.sql`"reportsToId"`, managerIds),
+    columns,
+  );
   return groupedBy(rows, (row) => row.reportsToId, managerIds);
 }
 

@@ -15,11 +15,18 @@ export function isUserRow(value: unknown): value is User {
   return typeof value === "object" && value !== null && "email" in value && "role" in value;
 }
 
-/** People by ID, null for an unknown one: one statement. */
-export async function usersById({ db }: SystemContext, ids: readonly string[]): Promise<(User | null)[]> {
+/** The columns every read of people includes (the others only when asked for). */
+export const userKeyColumns = ["id", "email", "role"] as const;
+
+/** People by ID, null for an unknown one (all columns unless some are named): one statement. */
+export async function usersById(
+  { db }: SystemContext,
+  ids: readonly string[],
+  columns?: readonly string[],
+): Promise<(User | null)[]> {
   const rows = asModelRows<User>(
     "User",
-    await db.read(Prisma.sql`SELECT ${modelColumns("User")} FROM "User"
+    await db.read(Prisma.sql`SELECT ${modelColumns("User", undefined, columns)} FROM "User"
       WHERE ${db.dialect.inList(Prisma.sql`"id"`, ids)}`),
   );
   return inOrderOf(rows, (row) => row.id, ids);
