@@ -30,7 +30,8 @@ export const Competitor = builder.objectRef<CompetitorRow>("Competitor");
 builder.node(Competitor, {
   description: "Another supplier courting the account.",
   id: { resolve: (competitor) => competitor.id },
-  authScopes: { readAccounts: true },
+  // No scope check per field: every way here checks the right to read accounts first
+  // (test/security/read-paths.test.ts walks them).
   loadMany: (ids, context) => competitorsById(context, ids),
   isTypeOf: (value) => isCompetitorRow(value),
   fields: (t) => ({

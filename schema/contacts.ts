@@ -176,7 +176,8 @@ async function maySeePersonalFacts(context: Context, accountId: string): Promise
 builder.node(Contact, {
   description: "A member of the client's decision-making unit.",
   id: { resolve: (contact) => contact.id },
-  authScopes: { readAccounts: true },
+  // No scope check per field: every way here checks the right to read accounts first
+  // (test/security/read-paths.test.ts walks them).
   loadMany: (ids, context) => contactsById(context, ids),
   isTypeOf: (value) => isContactRow(value),
   fields: (t) => ({
