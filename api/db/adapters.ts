@@ -46,18 +46,63 @@ export function ensureSqliteFolder(url: string): void {
 type Statement = SqliteStatement;
 
 /**
+ * The statements that may have changed data on a connection, numbered in order: the number of
+ * the last write to each table, and of the last one that could have changed any table (a write
+ * whose table is not named plainly, or a rollback, which undoes writes of any table).
+ */
+export class WriteLog {
+  sequence = 0;
+  anyTable = 0;
+  readonly byTable = new Map<string, number>();
+
+  /** What to call each time the statement runs: it numbers the statement if it may change data. */
+  counter(sql: string, readonly: boolean): () => void {
+    const rollback = /^\s*ROLLBACK\b/i.test(sql);
+    if (readonly && !rollback) return () => {};
+    const table = rollback ? null : writtenTable(sql);
+    return () => {
+      this.sequence += 1;
+      if (table) this.byTable.set(table, this.sequence);
+      else this.anyTable = this.sequence;
+    };
+  }
+
+  /** Whether a statement numbered after `sequence` may have changed one of the tables. */
+  changedAfter(sequence: number, tables: readonly string[]): boolean {
+    return this.anyTable > sequence || tables.some((table) => (this.byTable.get(table) ?? 0) > sequence);
+  }
+}
+
+/** The table a plain INSERT, UPDATE or DELETE writes (the client's and the services' forms), or null. */
+function writtenTable(sql: string): string | null {
+  const match =
+    /^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+(?:[`"]main[`"]\.)?[`"]?(\w+)[`"]?[\s(]/i.exec(
+      sql,
+    );
+  return match?.[1] ?? null;
+}
+
+/**
  * A statement prepared once and run again with each call's parameters: better-sqlite3 binds a
  * statement for good, so the adapter's `prepare(sql).bind(args)` is answered by this view of the
  * cached statement with the call's parameters, which offers what the adapter uses of it.
  */
-function boundView(statement: Statement, args: unknown[]) {
+function boundView(statement: Statement, args: unknown[], counted: () => void) {
   return {
     reader: statement.reader,
     columns: () => statement.columns(),
-    run: () => statement.run(...args),
+    run: () => {
+      counted();
+      return statement.run(...args);
+    },
     raw: () => {
       statement.raw(true);
-      return { all: () => statement.all(...args) };
+      return {
+        all: () => {
+          counted();
+          return statement.all(...args);
+        },
+      };
     },
   };
 }
@@ -69,6 +114,8 @@ function boundView(statement: Statement, args: unknown[]) {
 export class CachingSqliteAdapter extends PrismaBetterSQLite3 {
   /** Prepares a statement on the client's connection, once the client has opened it. */
   prepare: ((sql: string) => Statement) | undefined;
+  /** The writes the client has sent on its connection (with SQLite's count of other connections' commits, the data's version: index.ts). */
+  readonly writes = new WriteLog();
 
   override async connect() {
     const adapter = await super.connect();
@@ -85,7 +132,14 @@ export class CachingSqliteAdapter extends PrismaBetterSQLite3 {
         statements.set(sql, statement);
       }
       const cached = statement;
-      return { bind: (args: unknown[]) => boundView(cached, args), run: () => cached.run() };
+      const counted = this.writes.counter(sql, cached.readonly);
+      return {
+        bind: (args: unknown[]) => boundView(cached, args, counted),
+        run: () => {
+          counted();
+          return cached.run();
+        },
+      };
     };
     return adapter;
   }

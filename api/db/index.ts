@@ -3,8 +3,8 @@ import { PrismaClient as PostgresClient } from "../../prisma/generated/postgres/
 import { PrismaClient as SqliteClient } from "../../prisma/generated/sqlite/client.ts";
 import { type DatabaseKind, databaseKind, postgresAdapter, sqliteAdapter } from "./adapters.ts";
 import { type Dialect, dialectOf } from "./dialect.ts";
-import { stoppedReason } from "./statement-scope.ts";
-import { postgresReads, type ReadStatement, sqliteReads } from "./statements.ts";
+import { assertNotStopped, stoppedReason } from "./statement-scope.ts";
+import { postgresReads, type ReadStatement, type SqliteStatement, sqliteReads } from "./statements.ts";
 
 export { type DatabaseKind, databaseKind, defaultDatabaseUrl, sqliteFilePath } from "./adapters.ts";
 
@@ -24,7 +24,23 @@ export interface Database {
   url: string;
   prisma: DbClient;
   read: ReadStatement;
+  /**
+   * The data as it stands, to tell later whether some tables may have changed since
+   * (`changedSince`; since-last-write.ts). SQLite: the file's count of other connections' commits
+   * and the number of this client's last write; PostgreSQL: the snapshot of running and finished
+   * transactions, which any committed write changes.
+   */
+  dataMark(): Promise<DataMark>;
+  /** Whether the tables may have changed between the two marks (`later` read after `earlier`). */
+  changedSince(earlier: DataMark, later: DataMark, tables: readonly string[]): boolean;
   close(): Promise<void>;
+}
+
+export interface DataMark {
+  /** SQLite: the file's data version; PostgreSQL: the transaction snapshot. */
+  at: string;
+  /** SQLite: the number of the client's last write (adapters.ts). */
+  sequence: number;
 }
 
 export interface OpenOptions {
@@ -37,6 +53,8 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
   const onQuery = options.onQuery;
   let prisma: DbClient;
   let read: ReadStatement;
+  let dataMark: () => Promise<DataMark>;
+  let changedSince: Database["changedSince"];
   if (kind === "postgres") {
     const pool = new pg.Pool({ connectionString: url });
     // Each connection refuses a statement of a stopped read and logs the others as it sends them
@@ -44,14 +62,30 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
     pool.on("connect", (connection) => guardStatements(connection, onQuery));
     prisma = new PostgresClient({ adapter: postgresAdapter(pool) }) as unknown as DbClient;
     read = postgresReads(pool);
+    dataMark = async () => ({
+      at:
+        (await pool.query<{ snapshot: string }>("SELECT pg_current_snapshot()::text AS snapshot")).rows[0]
+          ?.snapshot ?? "",
+      sequence: 0,
+    });
+    changedSince = (earlier, later) => later.at !== earlier.at;
   } else {
     const adapter = sqliteAdapter(url);
     const log = onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
     prisma = new SqliteClient({ adapter, log }) as unknown as DbClient;
-    read = sqliteReads(async () => {
+    const preparer = async () => {
       if (!adapter.prepare) await prisma.$connect();
       return adapter.prepare as NonNullable<typeof adapter.prepare>;
-    }, onQuery);
+    };
+    read = sqliteReads(preparer, onQuery);
+    let fileVersion: SqliteStatement | undefined;
+    dataMark = async () => {
+      assertNotStopped();
+      fileVersion ??= (await preparer())("PRAGMA data_version").pluck();
+      return { at: String(fileVersion.get()), sequence: adapter.writes.sequence };
+    };
+    changedSince = (earlier, later, tables) =>
+      later.at !== earlier.at || adapter.writes.changedAfter(earlier.sequence, tables);
     if (onQuery) {
       // SQLite runs each statement to its end before anything else runs: logged when it has.
       (prisma as unknown as { $on(event: "query", listener: (event: { query: string }) => void): void }).$on(
@@ -60,7 +94,16 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       );
     }
   }
-  return { kind, dialect: dialectOf(kind), url, prisma, read, close: () => prisma.$disconnect() };
+  return {
+    kind,
+    dialect: dialectOf(kind),
+    url,
+    prisma,
+    read,
+    dataMark,
+    changedSince,
+    close: () => prisma.$disconnect(),
+  };
 }
 
 /**

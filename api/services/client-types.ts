@@ -16,8 +16,9 @@
  */
 import { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import { asModelRows } from "../db/model-rows.ts";
+import { sinceLastWrite } from "../db/since-last-write.ts";
 import type { SystemContext } from "./context.ts";
-import { type SegmentWindow, segmentWindow } from "./segments.ts";
+import { monthKey, type SegmentWindow, segmentWindow } from "./segments.ts";
 import { readSettings } from "./settings.ts";
 
 export type ClientTypeKind = "BREADWINNER" | "PROSPECT" | "IMAGE_MAKER" | "EXPERT";
@@ -101,11 +102,26 @@ export function classifyClientTypes(
  * Client types of every active account as of a date, or of some of them (the breadwinner share is
  * still of the whole portfolio's margin): two statements, whatever the number of accounts.
  */
-export async function computeClientTypes(
+/** The tables client types are read from. */
+export const clientTypeTables = ["Account", "AccountMonthlySales", "Setting"];
+
+export function computeClientTypes(
   { db, clock }: SystemContext,
   accountIds: readonly string[] | null = null,
 ): Promise<ClientTypes> {
   const asOf = clock.now();
+  // The same until its tables change, within the month (its window).
+  const key = `clientTypes:${monthKey(asOf)}:${accountIds ? JSON.stringify(accountIds) : "all"}`;
+  return sinceLastWrite(db, key, asOf, { tables: clientTypeTables }, () =>
+    readClientTypes(db, asOf, accountIds),
+  );
+}
+
+async function readClientTypes(
+  db: SystemContext["db"],
+  asOf: Date,
+  accountIds: readonly string[] | null,
+): Promise<ClientTypes> {
   const settings = await readSettings(db);
   const window = segmentWindow(asOf, settings.segmentWindowMonths);
   // Each (shown) active account with its margin over the window and whether it has ever sold,

@@ -17,6 +17,7 @@
  */
 import { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import type { Dialect } from "../db/dialect.ts";
+import { sinceLastWrite } from "../db/since-last-write.ts";
 import type { SystemContext } from "./context.ts";
 import { type CriteriaSetWithCriteria, resolveCriteriaSet } from "./criteria-sets.ts";
 
@@ -148,7 +149,8 @@ function parseCells(value: unknown): ScoreCell[] {
 }
 
 /** A stored instant as JSON gives it: with an offset (SQLite), or without one, in UTC (PostgreSQL). */
-function storedDate(value: string): Date {
+function storedDate(value: string | Date): Date {
+  if (value instanceof Date) return value;
   return new Date(/(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`);
 }
 
@@ -266,13 +268,58 @@ export function rankingStatement(
     ORDER BY ${orderSql(options.orderBy, "page.")}`;
 }
 
-/** One statement, one round trip: the ranking of every account, and the requested page of it. */
+/** The tables rankings are read from. */
+export const rankingTables = [
+  "Account",
+  "CriteriaSet",
+  "CriterionWeight",
+  "ScoringCriterion",
+  "Score",
+  "ScoreChange",
+];
+
+/**
+ * One statement, one round trip: the ranking of every account, and the requested page of it.
+ * The same until the data changes; the trend of current scores also until a score change
+ * reaches the look-back day.
+ */
 export async function rankAccounts(
   { db, clock }: SystemContext,
   setId: string | null,
   options: RankingOptions = {},
 ): Promise<Ranking> {
-  const raw = await db.read(rankingStatement(db.dialect, setId, { now: clock.now(), ...options }));
+  const now = options.now ?? clock.now();
+  const { now: _, ...rest } = options;
+  const looksBack = Boolean(options.withTrend && !options.asOf);
+  const ranking = await sinceLastWrite(
+    db,
+    `ranking:${JSON.stringify({ setId, ...rest })}`,
+    now,
+    { tables: rankingTables, until: looksBack ? () => trendChangesAt(db, now) : undefined },
+    () => readRanking(db, setId, { ...options, now }),
+  );
+  return { ...ranking, asOf: options.asOf ?? now };
+}
+
+/**
+ * When the trend of current scores, looking back from `now`, next changes: the first score
+ * change after the look-back instant, as many days later (null when none is recorded).
+ */
+async function trendChangesAt(db: SystemContext["db"], now: Date): Promise<Date | null> {
+  const lookBack = new Date(now.getTime() - trendDays * 86_400_000);
+  const [row] = await db.read<{ next: string | Date | null }>(
+    Prisma.sql`SELECT MIN("changedAt") AS next FROM "ScoreChange" WHERE "changedAt" > ${db.dialect.timestamp(lookBack)}`,
+  );
+  if (!row?.next) return null;
+  return new Date(storedDate(row.next).getTime() + trendDays * 86_400_000);
+}
+
+async function readRanking(
+  db: SystemContext["db"],
+  setId: string | null,
+  options: RankingOptions & { now: Date },
+): Promise<Ranking> {
+  const raw = await db.read(rankingStatement(db.dialect, setId, options));
   const rows = raw.map((row): RankedAccount => {
     const score = number(row.score);
     const rankedCount = number(row.ranked_count) ?? 0;
@@ -304,7 +351,7 @@ export async function rankAccounts(
     rows,
     totalCount: first ? Number(first.total_count) : 0,
     keyThreshold: first ? number(first.key_threshold) : null,
-    asOf: options.asOf ?? options.now ?? clock.now(),
+    asOf: options.asOf ?? options.now,
   };
 }
 

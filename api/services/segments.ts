@@ -20,6 +20,7 @@
  *   first of them; cumulative shares still add up account by account, ordered by name.
  */
 import { Prisma } from "../../prisma/generated/sqlite/client.ts";
+import { sinceLastWrite } from "../db/since-last-write.ts";
 import { ValidationError } from "../errors.ts";
 import { money, share } from "../precision.ts";
 import type { SystemContext } from "./context.ts";
@@ -327,21 +328,29 @@ function inNameOrder(rows: MeasuredRow[]): MeasuredRow[] {
  * under those segment settings instead of the stored ones (checked by the settings' rules, never
  * saved): what an admin tries before changing them.
  */
-export async function computeSegmentation(
+/** The tables the segmentation is read from. */
+export const segmentationTables = ["Account", "AccountMonthlySales", "Setting"];
+
+export function computeSegmentation(
   { db, clock }: SystemContext,
   trial?: SegmentSettingsTrial | null,
 ): Promise<Segmentation> {
-  const stored = await readSettings(db);
-  const settings = trial ? withTrialSegmentSettings(stored, trial) : stored;
-  const window = segmentWindow(clock.now(), settings.segmentWindowMonths);
-  const rows = await db.read<MeasuredRow>(segmentationStatement(window, settings));
-  const segments = new Map<string, AccountSegment>();
-  let total = 0;
-  for (const row of inNameOrder(rows)) {
-    total = Number(row.total);
-    segments.set(row.id, measuredSegment(row, settings));
-  }
-  return { window, measure: settings.segmentMeasure, settings, total: money(total), segments };
+  const now = clock.now();
+  // The same until its tables change, within the month (its window).
+  const key = `segmentation:${monthKey(now)}:${JSON.stringify(trial ?? null)}`;
+  return sinceLastWrite(db, key, now, { tables: segmentationTables }, async () => {
+    const stored = await readSettings(db);
+    const settings = trial ? withTrialSegmentSettings(stored, trial) : stored;
+    const window = segmentWindow(now, settings.segmentWindowMonths);
+    const rows = await db.read<MeasuredRow>(segmentationStatement(window, settings));
+    const segments = new Map<string, AccountSegment>();
+    let total = 0;
+    for (const row of inNameOrder(rows)) {
+      total = Number(row.total);
+      segments.set(row.id, measuredSegment(row, settings));
+    }
+    return { window, measure: settings.segmentMeasure, settings, total: money(total), segments };
+  });
 }
 
 /** The segments of some classes (all when none is named), largest first. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { forgetRemembered } from "../../api/db/since-last-write.ts";
 import { createCriteriaSet } from "../../api/services/criteria-sets.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 
@@ -31,7 +32,9 @@ describe("identical expensive fields in one request", () => {
   });
   afterAll(() => app.close());
 
+  /** The statements of a request that computes its analyses afresh (none remembered from before). */
   async function statements(query: string) {
+    forgetRemembered(app.db);
     app.statements.length = 0;
     const response = await app.gql(query, {}, token);
     expect(response.errors, query).toBeUndefined();
