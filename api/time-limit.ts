@@ -9,6 +9,13 @@ import type { Plugin } from "graphql-yoga";
 import { statementScope } from "./db/statement-scope.ts";
 import { ErrorCode } from "./errors.ts";
 
+/** The error of a read stopped by its time limit (made only then: an error costs its stack). */
+function timeoutError(limitMs: number): GraphQLError {
+  return new GraphQLError(`The query took longer than ${limitMs} ms and was stopped; ask for less.`, {
+    extensions: { code: ErrorCode.REQUEST_TIMEOUT, limitMs },
+  });
+}
+
 export function useTimeLimit(limitMs: number): Plugin {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
@@ -16,17 +23,12 @@ export function useTimeLimit(limitMs: number): Plugin {
       if (operation?.operation !== "query") return;
       const request = (args.contextValue as { request?: Request }).request;
       const controller = new AbortController();
-      const timeout = new GraphQLError(
-        `The query took longer than ${limitMs} ms and was stopped; ask for less.`,
-        {
-          extensions: { code: ErrorCode.REQUEST_TIMEOUT, limitMs },
-        },
-      );
       const deadline = performance.now() + limitMs;
       // With a synchronous driver (SQLite) a timer cannot fire while the read runs, so the
       // deadline is also checked each time the executor asks whether to go on.
       const expire = () => {
-        if (!controller.signal.aborted && performance.now() > deadline) controller.abort(timeout);
+        if (!controller.signal.aborted && performance.now() > deadline)
+          controller.abort(timeoutError(limitMs));
       };
       const timer = setTimeout(expire, limitMs + 1);
       const onClientGone = () => controller.abort(new GraphQLError("The client went away."));

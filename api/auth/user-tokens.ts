@@ -48,10 +48,28 @@ export async function signUserToken(secret: Uint8Array, userId: string, ttlSecon
     .sign(secret);
 }
 
+/** The secret as a key to check signatures with, imported once per secret (not on every request). */
+const verifyingKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
+function verifyingKey(secret: Uint8Array): Promise<CryptoKey> {
+  let key = verifyingKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new Uint8Array(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "verify",
+    ]);
+    verifyingKeys.set(secret, key);
+  }
+  return key;
+}
+
 /** Returns the user ID a valid token was minted for. */
 export async function verifyUserToken(secret: Uint8Array, token: string): Promise<string> {
   try {
-    const { payload } = await jwtVerify(token, secret, { issuer, audience, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(token, await verifyingKey(secret), {
+      issuer,
+      audience,
+      algorithms: ["HS256"],
+    });
     if (!payload.sub) throw new UnauthenticatedError("The token names no user.", "INVALID");
     return payload.sub;
   } catch (error) {
