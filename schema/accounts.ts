@@ -91,17 +91,19 @@ const accountPages = prismaConnectionHelpers(builder, "Account", { cursor: "id" 
 /**
  * A page of the accounts `where` selects, in `orderBy` order (Relay arguments; cursors are by
  * ID): their IDs from one statement, their rows (the columns the page's fields read) from
- * another; totalCount is counted only when asked for.
+ * another; totalCount is counted only when asked for. `where` is asked for once the arguments
+ * have been checked, so that a refused page leaves no read behind.
  */
 export async function accountsPage(
   context: Context,
   info: GraphQLResolveInfo,
   args: DefaultConnectionArguments,
-  where: Prisma.AccountWhereInput | Promise<Prisma.AccountWhereInput>,
+  where: () => Promise<Prisma.AccountWhereInput>,
   orderBy: Prisma.AccountOrderByWithRelationInput[],
 ) {
   const query = accountPages.getQuery(args, context, () => true);
-  const ids = await context.db.prisma.account.findMany({ ...query, where: await where, orderBy });
+  const selected = where();
+  const ids = await context.db.prisma.account.findMany({ ...query, where: await selected, orderBy });
   const columns = selectedColumns(info, "Account", accountKeyColumns, ["edges", "node"]);
   const rows = await accountsById(
     context,
@@ -113,7 +115,7 @@ export async function accountsPage(
     args,
     context,
   );
-  return { ...page, totalCount: async () => context.db.prisma.account.count({ where: await where }) };
+  return { ...page, totalCount: async () => context.db.prisma.account.count({ where: await selected }) };
 }
 
 builder.node(Account, {
@@ -259,7 +261,7 @@ builder.queryFields((t) => ({
           context,
           info,
           args,
-          accountsWhereOnce(args.filter, context),
+          () => accountsWhereOnce(args.filter, context),
           accountOrderBy(args.orderBy?.field, args.orderBy?.direction),
         ),
     },

@@ -167,7 +167,7 @@ for (const [name, statuses, description] of listings) {
             context,
             info,
             args,
-            churnFor(context).then((churn) => ({ id: { in: accountIdsWithStatus(churn, statuses) } })),
+            async () => ({ id: { in: accountIdsWithStatus(await churnFor(context), statuses) } }),
             [{ sortName: "asc" }, { id: "asc" }],
           ),
       },

@@ -18,6 +18,26 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 describe("page sizes", () => {
+  it("refuses a page whose cursor and filter are both bad with one error, leaving no read behind", async () => {
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", listener);
+    try {
+      const { data, errors } = await app.gql(
+        `query($id: ID) { accounts(after: "not a cursor", filter: { savedSegmentId: $id }) { totalCount } }`,
+        { id: "x".repeat(201) },
+        token,
+      );
+      expect(data).toBeNull();
+      expect(errors).toHaveLength(1);
+      expect(errors?.[0]?.message).toMatch(/cursor/i);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", listener);
+    }
+  });
+
   it("serves up to the maximum, and 20 when neither first nor last is given", async () => {
     const { data, errors } = await app.gql(
       `{ full: accounts(first: ${maxPageSize}) { edges { cursor } pageInfo { hasNextPage } }
