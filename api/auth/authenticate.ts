@@ -1,6 +1,6 @@
 import { Prisma, type User } from "../../prisma/generated/sqlite/client.ts";
 import type { Database } from "../db/index.ts";
-import { asModelRows, modelColumns } from "../db/model-rows.ts";
+import { readModelRows } from "../db/model-rows.ts";
 import { UnauthenticatedError } from "../errors.ts";
 import { hashApiKey, looksLikeApiKey } from "./api-keys.ts";
 import { type Principal, parseScopes } from "./principal.ts";
@@ -27,10 +27,7 @@ export async function authenticate(
 
   const userId = await verifyUserToken(tokenSecret, token);
   // Every request asks this: straight to the driver.
-  const [user] = asModelRows<User>(
-    "User",
-    await db.read(Prisma.sql`SELECT ${modelColumns("User")} FROM "User" WHERE "id" = ${userId}`),
-  );
+  const [user] = await readModelRows<User>(db, "User", Prisma.sql`"id" = ${userId}`);
   if (!user) throw new UnauthenticatedError("The token's user no longer exists.", "INVALID");
   if (user.deactivatedAt)
     throw new UnauthenticatedError("The token's user has been deactivated.", "DEACTIVATED");

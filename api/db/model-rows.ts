@@ -7,7 +7,7 @@
 
 import { getDatamodel } from "../../prisma/generated/pothos-types.ts";
 import { Prisma } from "../../prisma/generated/sqlite/client.ts";
-import type { Row } from "./statements.ts";
+import type { ReadStatement, Row } from "./statements.ts";
 
 export type ModelName = Prisma.ModelName;
 
@@ -78,4 +78,22 @@ export function asModelRows<T>(model: ModelName, rows: Row[]): T[] {
     }
   }
   return rows as T[];
+}
+
+/**
+ * The rows of a model where `where` says, read with `db.read` and converted: all its columns
+ * unless some are named; `clauses` follow the condition (ORDER BY, LIMIT).
+ */
+export async function readModelRows<T>(
+  db: { read: ReadStatement },
+  model: ModelName,
+  where: Prisma.Sql,
+  { columns, clauses }: { columns?: readonly string[]; clauses?: Prisma.Sql } = {},
+): Promise<T[]> {
+  return asModelRows<T>(
+    model,
+    await db.read(
+      Prisma.sql`SELECT ${modelColumns(model, undefined, columns)} FROM ${Prisma.raw(`"${model}"`)} WHERE ${where} ${clauses ?? Prisma.empty}`,
+    ),
+  );
 }

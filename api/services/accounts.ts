@@ -14,7 +14,7 @@ import {
 import type { Principal } from "../auth/principal.ts";
 import { inOrderOf } from "../db/batches.ts";
 import type { Dialect } from "../db/dialect.ts";
-import { asModelRows, modelColumns } from "../db/model-rows.ts";
+import { readModelRows } from "../db/model-rows.ts";
 import {
   AccountArchivedError,
   AlreadyExistsError,
@@ -260,7 +260,7 @@ export async function findAccountByExternalId(
   assertCanReadAccounts(principal);
   const key = externalId.trim();
   if (key === "" || key.length > externalIdMaxLength) throw new InvalidIdError(externalId, "ERP external");
-  const [account] = await readAccounts(db, Prisma.sql`"externalId" = ${key}`);
+  const [account] = await readModelRows<Account>(db, "Account", Prisma.sql`"externalId" = ${key}`);
   if (!account) throw new NotFoundError("Account", key, "external ID");
   return account;
 }
@@ -273,16 +273,6 @@ export function isAccountRow(value: unknown): value is Account {
 /** The columns every read of accounts includes (the others only when asked for). */
 export const accountKeyColumns = ["id", "sortName", "isKeyAccount"] as const;
 
-function readAccounts(
-  db: SystemContext["db"],
-  where: Prisma.Sql,
-  columns?: readonly string[],
-): Promise<Account[]> {
-  return db
-    .read(Prisma.sql`SELECT ${modelColumns("Account", undefined, columns)} FROM "Account" WHERE ${where}`)
-    .then((rows) => asModelRows<Account>("Account", rows));
-}
-
 /** Accounts by ID, null for an unknown one (all columns unless some are named): one statement. */
 export async function accountsById(
   { db }: SystemContext,
@@ -290,7 +280,7 @@ export async function accountsById(
   columns?: readonly string[],
 ): Promise<(Account | null)[]> {
   return inOrderOf(
-    await readAccounts(db, db.dialect.inList(Prisma.sql`"id"`, ids), columns),
+    await readModelRows<Account>(db, "Account", db.dialect.inList(Prisma.sql`"id"`, ids), { columns }),
     (row) => row.id,
     ids,
   );

@@ -7,7 +7,7 @@ import {
 } from "../../prisma/generated/sqlite/client.ts";
 import { assertCanWriteAccounts } from "../auth/permissions.ts";
 import { groupedBy, inOrderOf } from "../db/batches.ts";
-import { asModelRows, modelColumns } from "../db/model-rows.ts";
+import { readModelRows } from "../db/model-rows.ts";
 import {
   notNull,
   parseInput,
@@ -50,12 +50,10 @@ async function readCompetitors(
   where: Prisma.Sql,
   columns?: readonly string[],
 ): Promise<Competitor[]> {
-  return asModelRows<Competitor>(
-    "Competitor",
-    await db.read(
-      Prisma.sql`SELECT ${modelColumns("Competitor", undefined, columns)} FROM "Competitor" WHERE ${where} ORDER BY "name", "id"`,
-    ),
-  );
+  return readModelRows<Competitor>(db, "Competitor", where, {
+    columns,
+    clauses: Prisma.sql`ORDER BY "name", "id"`,
+  });
 }
 
 /** The competitors of each account, the biggest threat first (then by name): one statement. */

@@ -10,7 +10,7 @@ import {
 import { type AccountTeam, assertCanWriteAccounts } from "../auth/permissions.ts";
 import type { Principal } from "../auth/principal.ts";
 import { groupedBy, inOrderOf } from "../db/batches.ts";
-import { asModelRows, modelColumns } from "../db/model-rows.ts";
+import { readModelRows } from "../db/model-rows.ts";
 import { NotFoundError, OrgChartCycleError, PersonalDataErasedError, ValidationError } from "../errors.ts";
 import {
   notNull,
@@ -44,11 +44,10 @@ async function readContacts(
   where: Prisma.Sql,
   columns?: readonly string[],
 ): Promise<Contact[]> {
-  return asModelRows<Contact>(
-    "Contact",
-    await db.read(Prisma.sql`SELECT ${modelColumns("Contact", undefined, columns)} FROM "Contact" WHERE ${where}
-      ORDER BY "influence" DESC, "name" ASC, "id" ASC`),
-  );
+  return readModelRows<Contact>(db, "Contact", where, {
+    columns,
+    clauses: Prisma.sql`ORDER BY "influence" DESC, "name" ASC, "id" ASC`,
+  });
 }
 
 /** Each account's contacts (only those who report to nobody with `topOnly`): one statement. */

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { Prisma } from "../../prisma/generated/sqlite/client.ts";
 import { assertAdmin } from "../auth/permissions.ts";
 import type { Database } from "../db/index.ts";
-import { asModelRows, modelColumns } from "../db/model-rows.ts";
+import { asModelRows, modelColumns, readModelRows } from "../db/model-rows.ts";
 import { AlreadyExistsError, NotFoundError, ValidationError } from "../errors.ts";
 import { notNull, optionalText, parseInput, requiredText, sentFields, versionField } from "../validation.ts";
 import { recordAudit, type Tx } from "./audit.ts";
@@ -194,12 +194,11 @@ async function replaceWeights(tx: Tx, setId: string, criteria: z.output<typeof c
  * driver: two statements, for the reads every score shown needs.
  */
 async function readCriteriaSet(db: Database, id: string | null | undefined) {
-  const [set] = asModelRows<CriteriaSetWithCriteria>(
+  const [set] = await readModelRows<CriteriaSetWithCriteria>(
+    db,
     "CriteriaSet",
-    await db.read(
-      Prisma.sql`SELECT ${modelColumns("CriteriaSet")} FROM "CriteriaSet"
-        WHERE ${id ? Prisma.sql`"id" = ${id}` : Prisma.sql`"isActive" = ${true}`} ORDER BY "id" LIMIT 1`,
-    ),
+    id ? Prisma.sql`"id" = ${id}` : Prisma.sql`"isActive" = ${true}`,
+    { clauses: Prisma.sql`ORDER BY "id" LIMIT 1` },
   );
   if (!set) return null;
   type Weight = CriteriaSetWithCriteria["weights"][number];

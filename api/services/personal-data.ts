@@ -14,7 +14,7 @@ import {
 import { type Principal, principalLabel } from "../auth/principal.ts";
 import { inOrderOf } from "../db/batches.ts";
 import type { Dialect } from "../db/dialect.ts";
-import { asModelRows, modelColumns } from "../db/model-rows.ts";
+import { readModelRows } from "../db/model-rows.ts";
 import { newRecordIds } from "../db/record-ids.ts";
 import { NotFoundError, PersonalDataErasedError } from "../errors.ts";
 import { optionalText, parseInput, pastDate, requiredText } from "../validation.ts";
@@ -118,10 +118,10 @@ export async function personalFactsOfContacts(
   { db }: SystemContext,
   contactIds: readonly string[],
 ): Promise<(ContactPersonalFacts | null)[]> {
-  const rows = asModelRows<ContactPersonalFacts>(
+  const rows = await readModelRows<ContactPersonalFacts>(
+    db,
     "ContactPersonalFacts",
-    await db.read(Prisma.sql`SELECT ${modelColumns("ContactPersonalFacts")} FROM "ContactPersonalFacts"
-      WHERE ${db.dialect.inList(Prisma.sql`"contactId"`, contactIds)}`),
+    db.dialect.inList(Prisma.sql`"contactId"`, contactIds),
   );
   return inOrderOf(rows, (row) => row.contactId, contactIds);
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Prisma, type Role, type User } from "../../prisma/generated/sqlite/client.ts";
 import { assertAdmin } from "../auth/permissions.ts";
 import { groupedBy, inOrderOf } from "../db/batches.ts";
-import { asModelRows, modelColumns } from "../db/model-rows.ts";
+import { asModelRows, modelColumns, readModelRows } from "../db/model-rows.ts";
 import { AlreadyExistsError, NotFoundError } from "../errors.ts";
 import { parseInput } from "../validation.ts";
 import { recordAudit } from "./audit.ts";
@@ -24,11 +24,7 @@ export async function usersById(
   ids: readonly string[],
   columns?: readonly string[],
 ): Promise<(User | null)[]> {
-  const rows = asModelRows<User>(
-    "User",
-    await db.read(Prisma.sql`SELECT ${modelColumns("User", undefined, columns)} FROM "User"
-      WHERE ${db.dialect.inList(Prisma.sql`"id"`, ids)}`),
-  );
+  const rows = await readModelRows<User>(db, "User", db.dialect.inList(Prisma.sql`"id"`, ids), { columns });
   return inOrderOf(rows, (row) => row.id, ids);
 }
 
