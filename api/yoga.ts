@@ -53,11 +53,6 @@ function offlineGraphiQL(): (options: GraphiQLOptions) => Promise<string> {
 }
 
 /**
- * GraphiQL's page (about 9 MB of inlined code) goes out gzipped to browsers that accept it, about
- * a fifth of the size; it is compressed once, as it never changes. API responses are left as they
- * are: they are small, and live-event streams must not wait in a compressor.
- */
-/**
  * Each parsed operation is compiled to JavaScript once (graphql-jit) and run compiled after.
  * Its variables are coerced first as the standard executor does (input field defaults filled
  * in); variables that do not fit are left to the standard executor, which refuses them with its
@@ -82,6 +77,11 @@ function useCompiledExecution(): Plugin {
   };
 }
 
+/**
+ * GraphiQL's page (about 9 MB of inlined code) goes out gzipped to browsers that accept it, about
+ * a fifth of the size; it is compressed once, as it never changes. API responses are left as they
+ * are: they are small, and live-event streams must not wait in a compressor.
+ */
 function useCompressedGraphiQL(): Plugin {
   let compressed: { page: string; body: Buffer } | undefined;
   return {

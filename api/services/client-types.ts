@@ -98,13 +98,13 @@ export function classifyClientTypes(
   return { totalMargin, byAccount };
 }
 
+/** The tables client types are read from. */
+export const clientTypeTables = ["Account", "AccountMonthlySales", "Setting"];
+
 /**
  * Client types of every active account as of a date, or of some of them (the breadwinner share is
  * still of the whole portfolio's margin): two statements, whatever the number of accounts.
  */
-/** The tables client types are read from. */
-export const clientTypeTables = ["Account", "AccountMonthlySales", "Setting"];
-
 export function computeClientTypes(
   { db, clock }: SystemContext,
   accountIds: readonly string[] | null = null,

@@ -323,14 +323,14 @@ function inNameOrder(rows: MeasuredRow[]): MeasuredRow[] {
   return rows;
 }
 
+/** The tables the segmentation is read from. */
+export const segmentationTables = ["Account", "AccountMonthlySales", "Setting"];
+
 /**
  * Classifies every active account as of the context's "now", from the roll-ups: two queries. With `trial`,
  * under those segment settings instead of the stored ones (checked by the settings' rules, never
  * saved): what an admin tries before changing them.
  */
-/** The tables the segmentation is read from. */
-export const segmentationTables = ["Account", "AccountMonthlySales", "Setting"];
-
 export function computeSegmentation(
   { db, clock }: SystemContext,
   trial?: SegmentSettingsTrial | null,
