@@ -91,7 +91,7 @@ const accountPages = prismaConnectionHelpers(builder, "Account", { cursor: "id" 
 /**
  * A page of the accounts `where` selects, in `orderBy` order (Relay arguments; cursors are by
  * ID): their IDs from one statement, their rows (the columns the page's fields read) from
- * another; totalCount is counted only when asked for. `where` is asked for once the arguments
+ * another; totalCount is counted only when asked for (or given by `count`). `where` is asked for once the arguments
  * have been checked, so that a refused page leaves no read behind.
  */
 export async function accountsPage(
@@ -100,6 +100,8 @@ export async function accountsPage(
   args: DefaultConnectionArguments,
   where: () => Promise<Prisma.AccountWhereInput>,
   orderBy: Prisma.AccountOrderByWithRelationInput[],
+  /** How many accounts `where` selects, when the caller knows it without counting them. */
+  count?: () => Promise<number>,
 ) {
   const query = accountPages.getQuery(args, context, () => true);
   const selected = where();
@@ -115,7 +117,10 @@ export async function accountsPage(
     args,
     context,
   );
-  return { ...page, totalCount: async () => context.db.prisma.account.count({ where: await selected }) };
+  return {
+    ...page,
+    totalCount: count ?? (async () => context.db.prisma.account.count({ where: await selected })),
+  };
 }
 
 builder.node(Account, {

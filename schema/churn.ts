@@ -139,6 +139,11 @@ builder.objectField(Account, "winBackActions", (t) =>
   }),
 );
 
+/** The accounts with one of the statuses, from the request's analysis. */
+async function idsWithStatus(context: Context, statuses: RiskStatus[]): Promise<string[]> {
+  return accountIdsWithStatus(await churnFor(context), statuses);
+}
+
 /** Connections of the accounts with one of the statuses, ordered by name. */
 
 const listings: [string, RiskStatus[], string][] = [
@@ -167,8 +172,9 @@ for (const [name, statuses, description] of listings) {
             context,
             info,
             args,
-            async () => ({ id: { in: accountIdsWithStatus(await churnFor(context), statuses) } }),
+            async () => ({ id: { in: await idsWithStatus(context, statuses) } }),
             [{ sortName: "asc" }, { id: "asc" }],
+            async () => (await idsWithStatus(context, statuses)).length,
           ),
       },
       { fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount() }) }) },
